@@ -1,0 +1,3 @@
+from kamrap.cli import app
+
+app()

@@ -1,0 +1,197 @@
+"""Map a parser's plain records into the canonical schema (`kamrap.schema.Export`).
+
+Here printed strings become typed values, details pages are attached to their table rows, and
+the document-level checks that need the whole agreement (weights summing to 100, details pages
+numbered differently from their row) become findings.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from kamrap.normalize.thai import collapse_ws
+from kamrap.normalize.values import (
+    buddhist_year,
+    criteria_value,
+    direction,
+    indicator_code,
+    is_blank,
+    parse_number,
+    strip_code,
+)
+from kamrap.parsers.records import DetailsPage, Grouping, IndicatorRow, ParsedDocument
+from kamrap.schema.models import (
+    BaselineValue,
+    CriteriaLevel,
+    Document,
+    Export,
+    Finding,
+    Indicator,
+    IndicatorDetails,
+    Milestone,
+    Severity,
+)
+
+# "มิติภายนอก (น้ำหนัก ๕๐)": a dimension (มิติ) with its weight (น้ำหนัก) in brackets.
+_DIMENSION = regex.compile(r"^(?P<name>มิติ.*?)\s*(?:\(\s*น้ำหนัก\s*(?P<weight>[\d๐-๙.]+)\s*%?\s*\))?$")
+# "วัตถุประสงค์ที่ ๑ ความพึงพอใจ…": objective number N (วัตถุประสงค์ที่ N) and its text.
+_OBJECTIVE = regex.compile(r"^วัตถุประสงค์ที่\s*(?P<no>[\d๐-๙]+)\s*(?P<text>.*)$")
+_BULLET = regex.compile(r"^[●•·\-\s]+")
+
+
+def text_or_none(text: str | None) -> str | None:
+    """Collapsed text, or None for blanks and "-"."""
+    return None if is_blank(text) else collapse_ws(text)
+
+
+def to_export(parsed: ParsedDocument, file: str, sha256: str) -> Export:
+    """The canonical export of one parsed PDF."""
+    findings: list[Finding] = [
+        Finding(kind="extraction_warning", severity=Severity.warning, organization=parsed.organization,
+                message=w.message, page=w.page)
+        for w in parsed.warnings
+    ]
+    indicators = [_indicator(row) for row in parsed.rows]
+    details_by_code = _attach_details(indicators, parsed.details, parsed.organization, findings)
+    indicators += [_indicator_from_details(page) for page in details_by_code]
+    if parsed.kind == "agreement" and indicators:
+        findings += _weight_sum_findings(indicators, parsed.organization)
+    document = Document(
+        file=file, sha256=sha256, page_count=parsed.page_count, kind=parsed.kind,
+        organization=text_or_none(parsed.organization), fiscal_year=buddhist_year(parsed.fiscal_year),
+    )
+    return Export(document=document, indicators=indicators, findings=findings)
+
+
+# -- indicator rows ---------------------------------------------------------------------------
+def _indicator(row: IndicatorRow) -> Indicator:
+    code = indicator_code(row.label) or ""
+    criteria = _criteria(row)
+    group = _grouping(row.grouping)
+    return Indicator(
+        code=code,
+        name=strip_code(row.label),
+        **group,
+        weight=parse_number(row.weight),
+        target_level=parse_number(row.target),
+        targets_by_round={k: parse_number(v) for k, v in row.round_targets.items()} or None,
+        unit=text_or_none(row.unit),
+        responsible=text_or_none(row.responsible),
+        criteria=criteria,
+        direction=direction([c.value for c in criteria]),
+        remark=text_or_none(row.remark),
+        pages=row.pages,
+    )
+
+
+def _criteria(row: IndicatorRow) -> list[CriteriaLevel]:
+    if not any(not is_blank(t) for t in row.criteria):
+        return []
+    if row.criteria_merged:
+        text = text_or_none(next(t for t in row.criteria if not is_blank(t)))
+        return [CriteriaLevel(level=level, text=text) for level in range(1, 6)]
+    return [
+        CriteriaLevel(level=level, text=text_or_none(text),
+                      value=None if is_blank(text) else criteria_value(text))
+        for level, text in enumerate(row.criteria[:5], start=1)
+    ]
+
+
+def _grouping(grouping: Grouping) -> dict:
+    dimension = text_or_none(_unbullet(grouping.dimension))
+    dimension_name, dimension_weight = dimension, None
+    if dimension and (match := _DIMENSION.match(dimension)):
+        dimension_name = collapse_ws(match["name"])
+        dimension_weight = parse_number(match["weight"])
+    objective = text_or_none(_unbullet(grouping.objective))
+    objective_no, objective_text = None, objective
+    if objective and (match := _OBJECTIVE.match(objective)):
+        objective_no = int(parse_number(match["no"]))
+        objective_text = text_or_none(match["text"])
+    return {
+        "dimension": dimension_name,
+        "dimension_weight": dimension_weight,
+        "perspective": text_or_none(_unbullet(grouping.perspective)),
+        "objective_no": objective_no,
+        "objective": objective_text,
+    }
+
+
+def _unbullet(text: str | None) -> str | None:
+    return None if text is None else _BULLET.sub("", text)
+
+
+# -- details pages ------------------------------------------------------------------------------
+def _details(page: DetailsPage) -> IndicatorDetails:
+    return IndicatorDetails(
+        description=text_or_none(page.description),
+        formula=text_or_none(page.formula),
+        condition=text_or_none(page.condition),
+        milestones=[Milestone(level=int(parse_number(level)), text=collapse_ws(text))
+                    for level, text in page.milestones if parse_number(level) is not None],
+        baseline=[BaselineValue(fiscal_year=buddhist_year(year), value=parse_number(value))
+                  for year, value in page.baseline if buddhist_year(year) is not None],
+        data_source=text_or_none(page.data_source),
+        supervisor=text_or_none(page.supervisor),
+        collector=text_or_none(page.collector),
+    )
+
+
+def _name_key(name: str | None) -> str:
+    """Names compared without spaces: tables and details pages wrap them differently."""
+    return regex.sub(r"\s+", "", name or "")
+
+
+def _attach_details(
+    indicators: list[Indicator], pages: list[DetailsPage], organization: str | None,
+    findings: list[Finding],
+) -> list[DetailsPage]:
+    """Attach each details page to its row: by code, or by name when the page is numbered
+    differently (recorded as a `code_mismatch` finding). Returns the pages with no row."""
+    by_code = {i.code: i for i in indicators}
+    by_name = {_name_key(i.name): i for i in indicators}
+    unattached = []
+    for page in pages:
+        code = indicator_code(page.code or "")
+        named = by_name.get(_name_key(page.name))
+        target = named if named is not None and named.code != code else by_code.get(code)
+        if target is None:
+            unattached.append(page)
+            continue
+        if target.code != code:
+            findings.append(Finding(
+                kind="code_mismatch", severity=Severity.warning, organization=organization,
+                code=target.code, expected=target.code, actual=code, page=page.page,
+                message=f"details page {page.page} is numbered {code} but names indicator "
+                        f"{target.code} ({target.name})",
+            ))
+        target.details = _details(page)
+        target.unit = target.unit or text_or_none(page.unit)
+        target.pages = sorted(set(target.pages) | set(page.pages))
+    return unattached
+
+
+def _indicator_from_details(page: DetailsPage) -> Indicator:
+    """An indicator known only from its details page (a details-only document)."""
+    grouping = _grouping(Grouping(page.dimension, page.perspective, page.objective))
+    return Indicator(
+        code=indicator_code(page.code or "") or "", name=collapse_ws(page.name or ""), **grouping,
+        weight=parse_number(page.weight), unit=text_or_none(page.unit),
+        details=_details(page), pages=page.pages,
+    )
+
+
+# -- document checks ------------------------------------------------------------------------------
+def _weight_sum_findings(indicators: list[Indicator], organization: str | None) -> list[Finding]:
+    weights = [i.weight for i in indicators if i.weight is not None]
+    if not weights:
+        return []
+    total = sum(weights)
+    total = int(total) if float(total).is_integer() else round(total, 4)
+    if abs(total - 100) < 1e-9:
+        return []
+    return [Finding(
+        kind="weight_sum_not_100", severity=Severity.error, organization=organization,
+        expected=100, actual=total,
+        message=f"indicator weights sum to {total}, not 100",
+    )]

@@ -1,0 +1,101 @@
+"""Typed values from printed Thai text: numbers, percentages, years, indicator codes.
+
+Printed values mix Thai (๐–๙) and Arabic digits, thousands separators and stray spaces
+(`1 ,900,000`); everything here accepts both and returns Python numbers.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from kamrap.normalize.thai import collapse_ws
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+# A number as printed: digits with optional thousands separators and decimals; the spaces
+# office tools put around separators ("1 ,900,000") are tolerated, not spaces between numbers.
+_NUMBER = regex.compile(r"[-+]?\d+(?:\s*,\s*\d{3})*(?:\.\d+)?")
+# Words that may stand before a criteria value without making it prose:
+# มากกว่า more than, ไม่น้อยกว่า at least, น้อยกว่า less than, ไม่เกิน at most, ร้อยละ percent.
+_COMPARISON = r"(?:มากกว่า|ไม่น้อยกว่า|น้อยกว่า|ไม่เกิน|ไม่ต่ำกว่า|ร้อยละ)"
+_CRITERIA_VALUE = regex.compile(rf"^(?:{_COMPARISON}\s*)?({_NUMBER.pattern})\s*(?:%|ร้อยละ)?$")
+_CODE = regex.compile(r"^\s*(\d+(?:\s*\.\s*\d+)*)\s*\.?")
+_DASHES = {"-", "–", "—", "−", ""}
+
+
+def arabic_digits(text: str) -> str:
+    """Thai digits ๐–๙ replaced by 0–9; everything else unchanged."""
+    return text.translate(_THAI_DIGITS)
+
+
+def is_blank(text: str | None) -> bool:
+    """True for None, empty cells and the "-" that tables print for 'nothing here'."""
+    return text is None or collapse_ws(text) in _DASHES
+
+
+def _to_number(digits: str) -> int | float:
+    compact = regex.sub(r"[\s,]", "", digits)
+    number = float(compact)
+    return int(number) if number.is_integer() and "." not in compact else number
+
+
+def parse_number(text: str | None) -> int | float | None:
+    """The number a cell holds ("๑๐", "๘๕.๕๔", "1 ,900,000", "๘๐%"), or None if it holds no
+    single number."""
+    if is_blank(text):
+        return None
+    cleaned = arabic_digits(collapse_ws(text)).rstrip("%").strip()
+    match = _NUMBER.fullmatch(cleaned)
+    return _to_number(match.group(0)) if match else None
+
+
+def criteria_value(text: str | None) -> int | float | None:
+    """The number a criteria level names: "๘๐%" → 80, "มากกว่า ๙๙%" → 99, "๖๕ %" → 65;
+    None for prose ("มากกว่าปี ๖๓ร้อยละ ๔") and "-"."""
+    if is_blank(text):
+        return None
+    match = _CRITERIA_VALUE.match(arabic_digits(collapse_ws(text)))
+    return _to_number(match.group(1)) if match else None
+
+
+def indicator_code(text: str) -> str | None:
+    """The leading indicator code of a cell in Arabic digits: "๑.๑ ร้อยละ…" → "1.1",
+    "๑๒. ระดับ…" → "12"; None if the text does not start with a code."""
+    match = _CODE.match(arabic_digits(text))
+    if not match:
+        return None
+    return regex.sub(r"\s+", "", match.group(1))
+
+
+def strip_code(text: str) -> str:
+    """The text after a leading indicator code."""
+    match = _CODE.match(arabic_digits(text))
+    return collapse_ws(text[match.end():]) if match else collapse_ws(text)
+
+
+def buddhist_year(text: str | None) -> int | None:
+    """A Buddhist-era year as printed ("๒๕๖๔", "พ.ศ. 2564", short "ปี ๖๓" → 2563)."""
+    if text is None:
+        return None
+    match = regex.search(r"(?<!\d)(\d{4}|\d{2})(?!\d)", arabic_digits(text))
+    if not match:
+        return None
+    year = int(match.group(1))
+    return year + 2500 if year < 100 else year
+
+
+def direction(values: list[int | float | None]) -> str | None:
+    """Whether a higher result is better, from the criteria values of levels 1..5.
+
+    Values rising with the level mean higher is better; falling, lower is better (e.g. error
+    rates ๑๐% → ๒%). Fewer than two numbers, or no consistent order, gives None.
+    """
+    numbers = [v for v in values if v is not None]
+    if len(numbers) < 2:
+        return None
+    pairs = list(zip(numbers, numbers[1:]))
+    if all(b > a for a, b in pairs):
+        return "higher_is_better"
+    if all(b < a for a, b in pairs):
+        return "lower_is_better"
+    return None

@@ -1,0 +1,48 @@
+"""Parse one PDF: open it, read every page once, classify it, and run the parser for its kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kamrap.parsers import action_plan, agreement, details
+from kamrap.parsers.classify import classify, fiscal_year, organization
+from kamrap.parsers.layout import PageLayout, read_pages
+from kamrap.parsers.records import PageWarning, ParsedDocument
+from kamrap.parsers.source import UnreadablePDF, describe_pdfminer_error, open_pdf
+
+
+def parse_pdf(path: Path, password: str = "") -> ParsedDocument:
+    """Everything kamrap can read from the PDF at `path`; UnreadablePDF if it is not readable."""
+    with open_pdf(path, password) as pdf:
+        try:
+            pages = read_pages(pdf)
+        except UnreadablePDF:
+            raise
+        except Exception as exc:  # pdfminer raises many types on damaged content streams
+            raise UnreadablePDF(path, describe_pdfminer_error(exc)) from exc
+    return parse_pages(pages)
+
+
+def parse_pages(pages: list[PageLayout]) -> ParsedDocument:
+    texts = [p.text for p in pages]
+    kind = classify(texts)
+    parsed = ParsedDocument(
+        kind=kind, page_count=len(pages),
+        organization=organization(texts, kind), fiscal_year=fiscal_year(texts),
+    )
+    if kind == "agreement":
+        parsed.rows = agreement.parse_rows(pages)
+        parsed.details = details.parse_details(pages)
+    elif kind == "action_plan":
+        parsed.rows = action_plan.parse_rows(pages)
+        parsed.details = details.parse_details(pages)
+    elif kind == "indicator_details":
+        parsed.details = details.parse_details(pages)
+    if not any(p.text.strip() for p in pages):
+        parsed.warnings.append(PageWarning(None, "no text layer on any page (scanned PDF?)"))
+    elif kind == "unknown":
+        parsed.warnings.append(PageWarning(
+            None, "no performance agreement, details page, action plan or score summary found"))
+    elif kind in ("agreement", "action_plan") and not parsed.rows:
+        parsed.warnings.append(PageWarning(None, f"classified as {kind} but no indicator rows were read"))
+    return parsed

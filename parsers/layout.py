@@ -1,0 +1,84 @@
+"""One pass over a PDF's pages: repaired characters, text lines and ruled tables per page.
+
+Every parser works on these `PageLayout`s, so each page is read by pdfminer exactly once.
+Tables come from pdfplumber's ruling-line detection; a cell's text is the repaired text of the
+characters inside it (see `kamrap.parsers.pdftext`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pdfplumber
+
+from kamrap.parsers.pdftext import TextChar, TextLine, page_chars, page_lines, text_in_bbox
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass
+class Cell:
+    bbox: BBox
+    text: str
+
+
+@dataclass
+class Grid:
+    """A ruled table on one page. `rows[i][j]` is None where a merged cell covers column j."""
+
+    page: int
+    bbox: BBox
+    rows: list[list[Cell | None]]
+    columns: list[float] = field(default_factory=list)  # left x of every column
+
+
+@dataclass
+class PageLayout:
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: list[TextChar]
+    lines: list[TextLine]
+    tables: list[Grid]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    def lines_outside_tables(self) -> list[TextLine]:
+        return [line for line in self.lines if not any(_inside(line, t.bbox) for t in self.tables)]
+
+
+def _inside(line: TextLine, bbox: BBox) -> bool:
+    x0, top, x1, bottom = bbox
+    mid_y = (line.top + line.bottom) / 2
+    return top <= mid_y <= bottom and line.x0 >= x0 - 2 and line.x1 <= x1 + 2
+
+
+# Tables are found from ruling lines only: office documents draw every cell border.
+_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
+                   "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
+
+
+def read_page(page: pdfplumber.page.Page) -> PageLayout:
+    chars = page_chars(page)
+    tables = [_grid(page.page_number, table, chars) for table in page.find_tables(_TABLE_SETTINGS)]
+    layout = PageLayout(
+        number=page.page_number, width=float(page.width), height=float(page.height),
+        chars=chars, lines=page_lines(page, chars), tables=tables,
+    )
+    page.close()  # pdfplumber caches every object of a page; we keep only what we need
+    return layout
+
+
+def read_pages(pdf: pdfplumber.PDF) -> list[PageLayout]:
+    return [read_page(page) for page in pdf.pages]
+
+
+def _grid(page_number: int, table: pdfplumber.table.Table, chars: list[TextChar]) -> Grid:
+    rows = [
+        [None if bbox is None else Cell(tuple(bbox), text_in_bbox(chars, bbox)) for bbox in row.cells]
+        for row in table.rows
+    ]
+    columns = sorted({c.bbox[0] for row in rows for c in row if c is not None})
+    return Grid(page=page_number, bbox=tuple(table.bbox), rows=rows, columns=columns)

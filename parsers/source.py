@@ -1,0 +1,60 @@
+"""Opening a PDF: turn every way a file can fail to be a readable PDF into one clear reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
+
+
+class UnreadablePDF(Exception):
+    """The file cannot be read as a PDF; `reason` is one line for the user."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def check_bytes(path: Path) -> None:
+    """Cheap checks before pdfminer sees the file: empty, not a PDF, cut short."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+            handle.seek(max(0, size - 2048))
+            tail = handle.read()
+    except OSError as exc:
+        raise UnreadablePDF(path, f"cannot read file ({exc.strerror or exc})") from exc
+    if size == 0:
+        raise UnreadablePDF(path, "empty file")
+    if b"%PDF-" not in head:
+        raise UnreadablePDF(path, "not a PDF (no %PDF- header)")
+    if b"%%EOF" not in tail:
+        raise UnreadablePDF(path, "truncated PDF (no %%EOF end marker)")
+
+
+def open_pdf(path: Path, password: str = "") -> pdfplumber.PDF:
+    """pdfplumber's PDF for `path`, or UnreadablePDF with the reason."""
+    check_bytes(path)
+    try:
+        pdf = pdfplumber.open(path, password=password)
+        len(pdf.pages)  # forces the page tree, where damaged files fail
+    except PdfminerException as exc:
+        raise UnreadablePDF(path, describe_pdfminer_error(exc.args[0] if exc.args else exc)) from exc
+    except (PDFPasswordIncorrect, PDFEncryptionError, PDFSyntaxError) as exc:
+        raise UnreadablePDF(path, describe_pdfminer_error(exc)) from exc
+    return pdf
+
+
+def describe_pdfminer_error(exc: object) -> str:
+    if isinstance(exc, PDFPasswordIncorrect):
+        return "encrypted PDF (password required or wrong; use --password)"
+    if isinstance(exc, PDFEncryptionError):
+        return f"encrypted PDF with unsupported encryption ({exc})"
+    if isinstance(exc, PDFSyntaxError):
+        return f"damaged PDF ({exc})"
+    return f"damaged PDF ({type(exc).__name__}: {exc})" if isinstance(exc, Exception) else f"damaged PDF ({exc})"
