@@ -20,8 +20,9 @@ app = typer.Typer(
          "data (SQLite, JSON, CSV).",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
 )
-console = Console()
-errors = Console(stderr=True)
+# soft_wrap: a per-file line stays one line whatever the terminal width, so scripts can grep it.
+console = Console(soft_wrap=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", dir_okay=False)]
 
@@ -49,17 +50,16 @@ def ingest(
 
     def report(outcome: FileOutcome) -> None:
         if outcome.status == "failed":
-            progress.console.print(f"{outcome.path}: {outcome.reason}", markup=False, highlight=False,
-                                   style="red")
+            errors.print(f"{outcome.path}: {outcome.reason}", markup=False, highlight=False, style="red")
         elif not quiet:
             what = "unchanged" if outcome.status == "unchanged" else (
                 f"{outcome.kind}, {outcome.indicators} indicators, {outcome.pages} pages")
-            progress.console.print(f"{outcome.path}: {what}", markup=False, highlight=False)
+            console.print(f"{outcome.path}: {what}", markup=False, highlight=False)
         progress.advance(task)
 
     with Store(db) as store, Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=Console(stderr=True), disable=quiet or not sys.stderr.isatty(),
+        console=errors, disable=quiet or not sys.stderr.isatty(),
     ) as progress:
         task = progress.add_task("ingesting", total=len(files))
         result = ingest_paths(files, store, force=force, password=password, on_file=report)

@@ -17,6 +17,7 @@ from kamrap.normalize.values import (
     indicator_code,
     is_blank,
     parse_number,
+    parse_percent,
     strip_code,
 )
 from kamrap.parsers.records import DetailsPage, Grouping, IndicatorRow, ParsedDocument
@@ -72,7 +73,7 @@ def _indicator(row: IndicatorRow) -> Indicator:
         code=code,
         name=strip_code(row.label),
         **group,
-        weight=parse_number(row.weight),
+        weight=parse_percent(row.weight),
         target_level=parse_number(row.target),
         targets_by_round={k: parse_number(v) for k, v in row.round_targets.items()} or None,
         unit=text_or_none(row.unit),
@@ -176,7 +177,7 @@ def _indicator_from_details(page: DetailsPage) -> Indicator:
     grouping = _grouping(Grouping(page.dimension, page.perspective, page.objective))
     return Indicator(
         code=indicator_code(page.code or "") or "", name=collapse_ws(page.name or ""), **grouping,
-        weight=parse_number(page.weight), unit=text_or_none(page.unit),
+        weight=parse_percent(page.weight), unit=text_or_none(page.unit),
         details=_details(page), pages=page.pages,
     )
 

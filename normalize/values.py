@@ -49,6 +49,13 @@ def parse_number(text: str | None) -> int | float | None:
     return _to_number(match.group(0)) if match else None
 
 
+def parse_percent(text: str | None) -> int | float | None:
+    """A percentage or plain number: "ร้อยละ ๒๕" (percent 25), "๒๕%", "๒๕" → 25."""
+    if is_blank(text):
+        return None
+    return parse_number(regex.sub(r"^\s*ร้อยละ\s*", "", collapse_ws(text)))
+
+
 def criteria_value(text: str | None) -> int | float | None:
     """The number a criteria level names: "๘๐%" → 80, "มากกว่า ๙๙%" → 99, "๖๕ %" → 65;
     None for prose ("มากกว่าปี ๖๓ร้อยละ ๔") and "-"."""

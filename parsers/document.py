@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import regex
+
 from kamrap.parsers import action_plan, agreement, details
 from kamrap.parsers.classify import classify, fiscal_year, organization
 from kamrap.parsers.layout import PageLayout, read_pages
@@ -38,6 +40,7 @@ def parse_pages(pages: list[PageLayout]) -> ParsedDocument:
         parsed.details = details.parse_details(pages)
     elif kind == "indicator_details":
         parsed.details = details.parse_details(pages)
+        parsed.organization = parsed.organization or _unit_of_supervisor(parsed)
     if not any(p.text.strip() for p in pages):
         parsed.warnings.append(PageWarning(None, "no text layer on any page (scanned PDF?)"))
     elif kind == "unknown":
@@ -46,3 +49,17 @@ def parse_pages(pages: list[PageLayout]) -> ParsedDocument:
     elif kind in ("agreement", "action_plan") and not parsed.rows:
         parsed.warnings.append(PageWarning(None, f"classified as {kind} but no indicator rows were read"))
     return parsed
+
+
+# "ผู้อำนวยการศูนย์เทคโนโลยีสารสนเทศฯ สป. เบอร์ติดต่อ …": the director (ผู้อำนวยการ) of a unit,
+# then a phone number (เบอร์ติดต่อ).
+_DIRECTOR = regex.compile(r"^ผู้อำนวยการ\s*(?P<unit>.+?)(?:\s+เบอร์|$)")
+
+
+def _unit_of_supervisor(parsed: ParsedDocument) -> str | None:
+    """A details-only document often names no unit in its title; the indicator's supervisor is
+    the director of the unit it belongs to."""
+    for page in parsed.details:
+        if page.supervisor and (match := _DIRECTOR.match(page.supervisor.strip())):
+            return match["unit"]
+    return None

@@ -9,8 +9,16 @@ from kamrap.normalize.values import (
     direction,
     indicator_code,
     parse_number,
+    parse_percent,
     strip_code,
 )
+
+
+def test_parse_percent():
+    assert parse_percent("ร้อยละ ๒๕") == 25
+    assert parse_percent("๒๕%") == 25
+    assert parse_percent("๑๐") == 10
+    assert parse_percent("-") is None
 
 
 def test_arabic_digits():

@@ -1,0 +1,128 @@
+"""The indicator table of a performance agreement (คำรับรองการปฏิบัติราชการ).
+
+The table has nine columns: indicator (code and name), weight (น้ำหนัก), target level
+(เป้าหมาย), the five scoring-criteria levels (เกณฑ์การให้คะแนน ๑–๕) and remarks (หมายเหตุ).
+Group rows merged across the table name the dimension (มิติ, with its weight), the perspective
+(ด้าน) and the objective (วัตถุประสงค์ที่ N) of the rows below them. The header rows repeat on
+every page; a row split by a page break continues in the first body row of the next page.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from kamrap.normalize.lines import join_wrapped
+from kamrap.parsers.layout import Cell, Grid, PageLayout
+from kamrap.parsers.records import Grouping, IndicatorRow
+
+_CODE_START = regex.compile(r"^\s*[\d๐-๙]+(?:\s*\.\s*[\d๐-๙]+)*\s*\.?\s")
+_BULLET = regex.compile(r"^[●•·\s]+")
+# Header words: น้ำหนัก weight, เกณฑ์การให้คะแนน scoring criteria, ตัวชี้วัด indicator.
+_HEADER_WORDS = ("น้ำหนัก", "เกณฑ์การให้คะแนน", "ตัวชี้วัดผลการปฏิบัติงาน")
+_LEVEL_DIGITS = ["๑", "๒", "๓", "๔", "๕"], ["1", "2", "3", "4", "5"]
+_CRITERIA_COLUMNS = range(3, 8)
+
+
+def cell_text(cell: Cell | None) -> str | None:
+    """The text of a cell as one line (None where a merged cell covers the position)."""
+    return None if cell is None else join_wrapped(cell.text.split("\n"))
+
+
+def _compact(text: str | None) -> str:
+    return regex.sub(r"\s+", "", text or "")
+
+
+def is_header_row(row: list[Cell | None]) -> bool:
+    texts = [_compact(cell_text(c)) for c in row if c is not None]
+    if any(word in t for t in texts for word in _HEADER_WORDS):
+        return True
+    non_empty = [t for t in texts if t]
+    return non_empty in _LEVEL_DIGITS  # the ๑ ๒ ๓ ๔ ๕ row under เกณฑ์การให้คะแนน
+
+
+def is_group_row(row: list[Cell | None]) -> bool:
+    """A row whose first cell is merged across the whole table."""
+    return row[0] is not None and all(c is None for c in row[1:])
+
+
+def _is_indicator_table(grid: Grid) -> bool:
+    return len(grid.rows[0]) >= 9 and any(is_header_row(r) for r in grid.rows[:3])
+
+
+def parse_rows(pages: list[PageLayout]) -> list[IndicatorRow]:
+    """Every indicator row of the agreement table(s), in order, with its grouping."""
+    rows: list[IndicatorRow] = []
+    grouping = Grouping()
+    for page in pages:
+        for grid in page.tables:
+            if not _is_indicator_table(grid):
+                continue
+            first_body_row = True
+            for cells in grid.rows:
+                if is_header_row(cells):
+                    continue
+                label = cell_text(cells[0])
+                if is_group_row(cells):
+                    grouping = _apply_group(grouping, cells[0].text)
+                elif label is not None and _CODE_START.match(label + " "):
+                    rows.append(_indicator_row(cells, grouping, page.number, rows))
+                elif first_body_row and rows:
+                    _continue_row(rows[-1], cells, page.number)
+                first_body_row = False
+    return rows
+
+
+def _indicator_row(cells: list[Cell | None], grouping: Grouping, page: int,
+                   previous: list[IndicatorRow]) -> IndicatorRow:
+    criteria = [cell_text(cells[i]) for i in _CRITERIA_COLUMNS]
+    merged = criteria[0] is not None and all(c is None for c in criteria[1:])
+    if all(c is None for c in criteria) and previous and previous[-1].criteria_merged:
+        # A criteria text merged down over this row too (rowspan): it applies here as well.
+        criteria, merged = list(previous[-1].criteria), True
+    return IndicatorRow(
+        label=cell_text(cells[0]) or "",
+        grouping=Grouping(grouping.dimension, grouping.perspective, grouping.objective),
+        weight=cell_text(cells[1]), target=cell_text(cells[2]),
+        criteria=criteria, criteria_merged=merged,
+        remark=cell_text(cells[8]) if len(cells) > 8 else None,
+        pages=[page],
+    )
+
+
+def _continue_row(row: IndicatorRow, cells: list[Cell | None], page: int) -> None:
+    """Append the rest of a row that a page break split."""
+    def joined(before: str | None, after: str | None) -> str | None:
+        if not after:
+            return before
+        return join_wrapped([before, after]) if before else after
+
+    row.label = joined(row.label, cell_text(cells[0])) or ""
+    row.weight = joined(row.weight, cell_text(cells[1]))
+    row.target = joined(row.target, cell_text(cells[2]))
+    if not row.criteria_merged:
+        row.criteria = [joined(b, cell_text(cells[i])) for b, i in zip(row.criteria, _CRITERIA_COLUMNS)]
+    if len(cells) > 8:
+        row.remark = joined(row.remark, cell_text(cells[8]))
+    row.pages.append(page)
+
+
+def _apply_group(grouping: Grouping, text: str) -> Grouping:
+    """The grouping after a group row: each line names a มิติ, ด้าน or วัตถุประสงค์; a new
+    dimension clears the perspective and objective, a new perspective clears the objective.
+    Lines that start with none of these continue the item above (a wrapped line)."""
+    new = Grouping(grouping.dimension, grouping.perspective, grouping.objective)
+    last: str | None = None
+    for raw in regex.split(r"\n|(?=[●•])", text):
+        line = _BULLET.sub("", raw)
+        if not line.strip():
+            continue
+        if line.startswith("มิติ"):  # dimension
+            new, last = Grouping(dimension=line), "dimension"
+        elif line.startswith("ด้าน"):  # perspective
+            new, last = Grouping(new.dimension, line), "perspective"
+        elif line.startswith("วัตถุประสงค์"):  # objective
+            new.objective, last = line, "objective"
+        elif last is not None:
+            setattr(new, last, join_wrapped([getattr(new, last), line]))
+    return new
+

@@ -1,0 +1,209 @@
+"""Indicator details pages (รายละเอียดตัวชี้วัด): one record per indicator.
+
+A details page opens with a title (รายละเอียดตัวชี้วัด …), then label/value fields — มิติ
+(dimension) with ด้าน (perspective), วัตถุประสงค์ที่ (objective), ตัวชี้วัดที่ (indicator code and
+name), หน่วยวัด (unit), น้ำหนัก (weight), คำอธิบาย (description) — then sections under headings:
+สูตรการคำนวณ (formula), เกณฑ์การให้คะแนน (criteria, with a table), ข้อมูลพื้นฐาน (baseline
+table), แหล่งข้อมูล (data source), เงื่อนไข (condition), and the people: ผู้กำกับดูแลตัวชี้วัด
+(supervisor), ผู้จัดเก็บข้อมูล (collector). A page may continue on the next pages until the
+next title.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from kamrap.normalize.lines import join_lines, join_wrapped
+from kamrap.parsers.agreement import cell_text
+from kamrap.parsers.layout import Grid, PageLayout
+from kamrap.parsers.pdftext import TextLine
+from kamrap.parsers.records import DetailsPage
+
+_TITLE = "รายละเอียดตัวชี้วัด"
+_CODE = regex.compile(r"^ตัวชี้วัดที่\s*(?P<code>[\d๐-๙]+(?:\s*\.\s*[\d๐-๙]+)*)\s*:?\s*(?P<name>.*)$")
+_LABEL_VALUE = regex.compile(r"^[^:]*?:\s*(?P<value>.*)$")
+
+# Line starts (spaces removed) and the field or section they open. Order matters: longer
+# labels first where one is a prefix of another.
+_STARTS: list[tuple[str, str]] = [
+    ("มิติ", "dimension"),
+    ("วัตถุประสงค์ที่", "objective"),
+    ("ตัวชี้วัดที่", "code"),
+    ("หน่วยวัด", "unit"),
+    ("น้ำหนัก", "weight"),
+    ("คำอธิบาย", "description"),
+    ("สูตรการคำนวณ", "formula"),
+    ("สูตรคำนวณ", "formula"),
+    ("กำหนดเกณฑ์การให้คะแนน", "criteria"),
+    ("เกณฑ์การให้คะแนน", "criteria"),
+    ("โดยที่", "criteria"),
+    ("รายละเอียดข้อมูลพื้นฐาน", "baseline"),
+    ("ข้อมูลพื้นฐาน", "baseline"),
+    ("แหล่งข้อมูล", "data_source"),
+    ("เงื่อนไข", "condition"),
+    ("ผู้กำกับดูแลตัวชี้วัด", "supervisor"),
+    ("ผู้จัดเก็บข้อมูล", "collector"),
+    ("-ผู้จัดเก็บข้อมูล", "collector"),
+]
+# Fields holding paragraphs, where indentation marks a new paragraph; the others are a label's
+# value, whose first line starts at the label.
+_SECTIONS = {"description", "formula", "condition", "data_source"}
+# Sections whose heading line carries no content of its own ("เกณฑ์การให้คะแนน : รายงานรอบ…").
+_HEADING_ONLY = {"criteria", "baseline"}
+
+
+@dataclass
+class _Item:
+    top: float
+    line: TextLine | None = None
+    grid: Grid | None = None
+
+
+def _compact(text: str) -> str:
+    return regex.sub(r"\s+", "", text)
+
+
+def _start_of(line: str) -> str | None:
+    compact = _compact(line)
+    for prefix, field in _STARTS:
+        if compact.startswith(prefix):
+            return field
+    return None
+
+
+def _items(page: PageLayout) -> list[_Item]:
+    items = [_Item(line.top, line=line) for line in page.lines_outside_tables()]
+    items += [_Item(grid.bbox[1], grid=grid) for grid in page.tables]
+    return sorted(items, key=lambda item: item.top)
+
+
+class _Builder:
+    """Collects the lines of one details page into its fields and sections."""
+
+    def __init__(self, page: int) -> None:
+        self.record = DetailsPage(page=page, code=None, name=None, pages=[page])
+        self.field: str | None = None
+        self.texts: dict[str, list[TextLine]] = {}
+        self.right_edge = 0.0
+
+    def add_line(self, line: TextLine) -> None:
+        self.right_edge = max(self.right_edge, line.x1)
+        field = _start_of(line.text)
+        if field is not None and not (field == "code" and self.record.code is not None):
+            self.field = field
+            if field == "code":
+                match = _CODE.match(line.text.strip())
+                self.record.code = match["code"] if match else None
+                self.texts["name"] = [_with_text(line, match["name"] if match else "")]
+                self.field = "name"
+                return
+            if field == "dimension":
+                self.texts["dimension"] = [line]
+                return
+            rest = _after_label(line.text, field)
+            self.texts[field] = [] if field in _HEADING_ONLY or not rest.strip() else [_with_text(line, rest)]
+            return
+        if self.field is not None:
+            self.texts.setdefault(self.field, []).append(line)
+
+    def add_grid(self, grid: Grid) -> None:
+        rows = [[cell_text(c) for c in row] for row in grid.rows]
+        if self.field == "criteria":
+            body = [row for row in rows if not _is_header(row)]
+            if self.record.milestones and body and _is_continuation(body[0]):
+                # The last row of the table on the previous page, split by the page break.
+                level, text = self.record.milestones[-1]
+                self.record.milestones[-1] = (level, join_wrapped([text, _cells(body[0])[1] or ""]))
+            self.record.milestones += _milestones(rows)
+        elif self.field == "baseline":
+            self.record.baseline += _baseline(rows)
+
+    def finish(self) -> DetailsPage:
+        record = self.record
+        text = {field: join_lines(lines, self.right_edge, indent_breaks=field in _SECTIONS)
+                for field, lines in self.texts.items()}
+        record.name = text.get("name")
+        dimension = text.get("dimension") or ""
+        record.dimension, _, perspective = dimension.partition(" ")
+        record.dimension = record.dimension or None
+        record.perspective = perspective.strip() or None
+        for field in ("objective", "unit", "weight", "description", "formula", "condition",
+                      "data_source", "supervisor", "collector"):
+            setattr(record, field, text.get(field) or None)
+        return record
+
+
+def _after_label(text: str, field: str) -> str:
+    """The value after a label: after its colon, or after the label word itself."""
+    if field in ("objective",):
+        return text
+    match = _LABEL_VALUE.match(text)
+    if match:
+        return match["value"]
+    label = next(prefix for prefix, f in _STARTS if f == field and _compact(text).startswith(prefix))
+    return regex.sub(r"^\s*" + r"\s*".join(map(regex.escape, label)), "", text)
+
+
+def _with_text(line: TextLine, text: str) -> TextLine:
+    return TextLine(text=text, x0=line.x0, x1=line.x1, top=line.top, bottom=line.bottom, chars=())
+
+
+def _cells(row: list[str | None]) -> list[str | None]:
+    return [c for c in row if c is not None]
+
+
+def _is_header(row: list[str | None]) -> bool:
+    """The header row of a criteria table (ระดับคะแนน / ระดับ | เกณฑ์… / รายละเอียด…)."""
+    cells = _cells(row)
+    return bool(cells) and _compact(cells[0] or "").startswith("ระดับ")
+
+
+def _is_continuation(row: list[str | None]) -> bool:
+    cells = _cells(row)
+    return len(cells) == 2 and not (cells[0] or "").strip() and bool((cells[1] or "").strip())
+
+
+def _milestones(rows: list[list[str | None]]) -> list[tuple[str, str]]:
+    """Level/text rows of a two-column criteria table (ระดับคะแนน | เกณฑ์…)."""
+    result = []
+    for row in rows:
+        cells = _cells(row)
+        if len(cells) == 2 and regex.fullmatch(r"[๑-๕1-5]", _compact(cells[0] or "")):
+            result.append((cells[0], cells[1] or ""))
+    return result
+
+
+def _baseline(rows: list[list[str | None]]) -> list[tuple[str, str | None]]:
+    """(year, value) pairs: the header row of years (๒๕๖๒ ๒๕๖๓) over the first data row."""
+    for index, row in enumerate(rows):
+        years = [(col, c) for col, c in enumerate(row) if c and regex.fullmatch(r"[๒2][๕5][๐-๙0-9]{2}", _compact(c))]
+        if years and index + 1 < len(rows):
+            data = rows[index + 1]
+            return [(year, data[col] if col < len(data) else None) for col, year in years]
+    return []
+
+
+def parse_details(pages: list[PageLayout]) -> list[DetailsPage]:
+    """Every details page in the document, in order."""
+    records: list[DetailsPage] = []
+    builder: _Builder | None = None
+    for page in pages:
+        for item in _items(page):
+            if item.line is not None and _compact(item.line.text).startswith(_TITLE):
+                if builder is not None:
+                    records.append(builder.finish())
+                builder = _Builder(page.number)
+                continue
+            if builder is None:
+                continue
+            if page.number not in builder.record.pages:
+                builder.record.pages.append(page.number)
+            if item.grid is not None:
+                builder.add_grid(item.grid)
+            elif item.line is not None:
+                builder.add_line(item.line)
+    if builder is not None:
+        records.append(builder.finish())
+    return [r for r in records if r.code is not None]

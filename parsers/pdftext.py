@@ -1,0 +1,424 @@
+"""The PDF text layer: from a pdfplumber page's glyphs to correct Thai lines and cell text.
+
+Why not ``page.extract_text()``: it re-sorts characters by x, and Thai marks are zero-width with
+an x0 past the start of the next consonant, so marks land on the wrong consonant. The content
+stream holds the glyphs in logical order, so this module keeps that order and only uses
+geometry to group glyphs into lines and to order *clusters* (a base character plus the marks
+that follow it in the stream) from left to right.
+
+LibreOffice (and other tools) wrap glyphs whose ToUnicode mapping is wrong or missing — SARA AM
+drawn as two glyphs, shifted tone marks — in ``/Span <</ActualText (…)>> BDC … EMC``. pdfminer
+ignores marked-content properties, and pdfplumber's aggregator keeps only ``MCID`` and the tag,
+so the ActualText is captured here by a subclass of pdfplumber's own aggregator
+(:class:`_ActualTextAggregator`) driven by a subclass of pdfminer's interpreter that resolves
+named property lists (``/Span /MC0 BDC`` with ``/Properties`` in the resources). The span's text
+replaces the glyphs it covers: it is put on the first covered glyph, with the bounding box of
+all of them, and the others are dropped.
+
+Glyphs without a Unicode mapping come out of pdfminer as ``(cid:N)``. :func:`page_chars` takes an
+optional ``resolve_glyph(font, cid)`` hook, called once per page for each (font, glyph) that has
+no mapping, where such glyphs can be identified (e.g. by comparing their outlines with the font's
+mapped glyphs); without a hook, or when it returns None, they stay ``(cid:N)``. Glyphs mapped to
+U+FFFD carry no text by the producer's own account (InDesign maps the mark glyphs of a cluster
+whose text it gave to the cluster's first glyph that way): they are dropped, their width given
+to the char before them.
+
+Usage::
+
+    chars = page_chars(page)                       # once per page
+    lines = page_lines(page, chars)                # reading order, repaired text
+    cell = text_in_bbox(chars, (x0, top, x1, bottom))
+
+``page_chars`` runs the interpreter once and, when pdfplumber has not parsed the page yet, hands
+the same layout to pdfplumber (``page.rects``, ``page.find_tables()`` … then do not re-parse).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterable, Sequence
+
+import pdfplumber
+from pdfminer.pdffont import PDFFont
+from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.pdftypes import resolve1
+from pdfminer.psparser import PSLiteral
+from pdfminer.utils import decode_text as _pdfdoc_decode
+from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+from pdfplumber.utils.exceptions import PdfminerException
+
+from kamrap.normalize.thai import THAI_COMBINING, THAI_PUA_MAP, map_pua, repair_thai
+
+__all__ = [
+    "GlyphResolver",
+    "TextChar",
+    "TextLine",
+    "lines_from_chars",
+    "page_chars",
+    "page_lines",
+    "page_text",
+    "text_in_bbox",
+]
+
+#: ``resolve_glyph(font, cid) -> text | None``: identify a glyph that has no Unicode mapping.
+#: Called at most once per (font object, cid) per page; ``None`` keeps pdfminer's ``(cid:N)``.
+GlyphResolver = Callable[[PDFFont, int], "str | None"]
+
+
+@dataclass(frozen=True)
+class TextChar:
+    """One glyph (or one ActualText span) in page coordinates (pdfplumber's: top-down)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    fontname: str
+    #: glyph id in its font (None for an ActualText span covering several glyphs)
+    cid: int | None = None
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line of text in reading order; ``chars`` are the non-space chars in that order."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    chars: tuple[TextChar, ...]
+
+
+# --- PDF side: capturing ActualText ------------------------------------------------------
+
+
+def _decode_pdf_text(value: Any) -> str | None:
+    """A PDF text string (UTF-16BE with BOM, UTF-8 with BOM, or PDFDocEncoding) to str."""
+    value = resolve1(value)
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, (bytes, bytearray)):
+        return None
+    b = bytes(value)
+    if b.startswith(b"\xfe\xff"):
+        return b[2:].decode("utf-16-be", "replace")
+    if b.startswith(b"\xff\xfe"):  # not allowed by the spec, written by some tools anyway
+        return b[2:].decode("utf-16-le", "replace")
+    if b.startswith(b"\xef\xbb\xbf"):  # PDF 2.0
+        return b[3:].decode("utf-8", "replace")
+    return _pdfdoc_decode(b)
+
+
+class _PropertiesInterpreter(PDFPageInterpreter):
+    """pdfminer's interpreter, resolving named property lists of BDC (``/Tag /Name BDC``).
+
+    ``dup()`` uses ``self.__class__``, so Form XObjects are interpreted by this class too, with
+    their own resources.
+    """
+
+    def do_BDC(self, tag: Any, props: Any) -> None:
+        if isinstance(props, PSLiteral):
+            named = resolve1(resolve1(self.resources.get("Properties")) or {})
+            if isinstance(named, dict):
+                props = resolve1(named.get(props.name)) or props
+        super().do_BDC(tag, props)
+
+
+@dataclass
+class _Glyph:
+    item: Any  # pdfminer LTChar
+    cid: int
+    font: PDFFont
+    span: int | None  # index into _ActualTextAggregator.spans
+
+
+class _ActualTextAggregator(PDFPageAggregatorWithMarkedContent):
+    """pdfplumber's aggregator (mcid/tag kept as pdfplumber sets them) that also records, in
+    content-stream order, every glyph with its cid, font and enclosing ActualText span.
+
+    Spans nest: an ActualText inside another ActualText span is covered by the outer one.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.glyphs: list[_Glyph] = []
+        self.spans: list[str] = []
+        self._frames: list[bool] = []  # per open marked-content sequence: did it open a span?
+        self._span: int | None = None
+
+    def begin_tag(self, tag: PSLiteral, props: Any = None) -> None:
+        super().begin_tag(tag, props)
+        opened = False
+        if self._span is None and isinstance(props, dict) and "ActualText" in props:
+            text = _decode_pdf_text(props["ActualText"])
+            if text is not None:
+                self._span = len(self.spans)
+                self.spans.append(text)
+                opened = True
+        self._frames.append(opened)
+
+    def end_tag(self) -> None:
+        super().end_tag()
+        if self._frames and self._frames.pop():
+            self._span = None
+
+    def render_char(
+        self,
+        matrix: Any,
+        font: PDFFont,
+        fontsize: float,
+        scaling: float,
+        rise: float,
+        cid: int,
+        ncs: Any,
+        graphicstate: Any,
+    ) -> float:
+        adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+        self.glyphs.append(_Glyph(self.cur_item._objs[-1], cid, font, self._span))
+        return adv
+
+
+def _interpret(page: pdfplumber.page.Page) -> _ActualTextAggregator:
+    device = _ActualTextAggregator(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    interpreter = _PropertiesInterpreter(page.pdf.rsrcmgr, device)
+    try:
+        interpreter.process_page(page.page_obj)
+    except Exception as e:  # same contract as pdfplumber's Page.layout
+        raise PdfminerException(e) from e
+    if not hasattr(page, "_layout"):
+        # Page.layout is a lazily cached property (pdfplumber 0.11: attribute ``_layout``). Hand
+        # it this identical layout so later page.rects / find_tables() do not parse again.
+        page._layout = device.get_result()
+    return device
+
+
+def _is_unmapped(text: str) -> bool:
+    return text.startswith("(cid:")
+
+
+def page_chars(page: pdfplumber.page.Page, *, resolve_glyph: GlyphResolver | None = None) -> list[TextChar]:
+    """The page's glyphs in content-stream order, ActualText applied, PUA code points mapped,
+    unmapped glyphs passed to ``resolve_glyph``, U+FFFD dropped.
+
+    A cropped page (``page.crop(bbox)``) gives the chars of its root page whose centre lies in
+    its bbox; other derived pages (``filter``, ``outside_bbox``) are not honoured.
+    """
+    root = page.root_page if hasattr(page, "root_page") else page
+    device = _interpret(root)
+    height = root.height
+    mb_x0, mb_top = root.mediabox[0], root.mediabox[1]
+    resolved: dict[tuple[int, int], str | None] = {}
+    out: list[TextChar] = []
+    glyphs = device.glyphs
+    spans = device.spans
+    n = len(glyphs)
+    i = 0
+    while i < n:
+        g = glyphs[i]
+        it = g.item
+        if g.span is not None:
+            # ActualText span: replacement text on the first glyph, bbox of all covered glyphs
+            j = i + 1
+            x0, y0, x1, y1 = it.x0, it.y0, it.x1, it.y1
+            while j < n and glyphs[j].span == g.span:
+                o = glyphs[j].item
+                x0, y0, x1, y1 = min(x0, o.x0), min(y0, o.y0), max(x1, o.x1), max(y1, o.y1)
+                j += 1
+            text = spans[g.span]
+            cid = g.cid if j == i + 1 else None
+            i = j
+        else:
+            x0, y0, x1, y1 = it.x0, it.y0, it.x1, it.y1
+            text = it.get_text()
+            cid = g.cid
+            i += 1
+            if _is_unmapped(text) and resolve_glyph is not None:
+                key = (id(g.font), g.cid)
+                if key not in resolved:
+                    resolved[key] = resolve_glyph(g.font, g.cid)
+                if resolved[key] is not None:
+                    text = resolved[key]
+        if "\ufffd" in text:
+            # U+FFFD is what a producer maps a glyph to when its text is given elsewhere (InDesign:
+            # the marks of a cluster whose first glyph carries the whole cluster's text)
+            text = text.replace("\ufffd", "")
+        top, bottom = height - y1 + mb_top, height - y0 + mb_top
+        if not text:
+            # a glyph (or span) with no text still takes up room: give it to the preceding char
+            # on the same line, so that the gap it leaves is not read as a word space
+            if out and abs(out[-1].top - top) < 1 and out[-1].x0 <= x0 + mb_x0:
+                prev = out[-1]
+                out[-1] = replace(prev, x1=max(prev.x1, x1 + mb_x0))
+            continue
+        if len(text) == 1:
+            text = THAI_PUA_MAP.get(ord(text), text)
+        else:
+            text = map_pua(text)
+        fontname = it.fontname
+        if isinstance(fontname, bytes):
+            fontname = fontname.decode("latin-1")
+        out.append(
+            TextChar(
+                text=text,
+                x0=x0 + mb_x0,
+                x1=x1 + mb_x0,
+                top=top,
+                bottom=bottom,
+                size=it.size,
+                fontname=fontname,
+                cid=cid,
+            )
+        )
+    if root is not page:
+        bx0, btop, bx1, bbottom = page.bbox
+        out = [c for c in out if bx0 <= (c.x0 + c.x1) / 2 <= bx1 and btop <= (c.top + c.bottom) / 2 <= bbottom]
+    return out
+
+
+# --- lines -------------------------------------------------------------------------------
+
+_SARA_AM = "\u0e33"
+
+#: A horizontal gap wider than this × font size between two clusters is a word space. Space
+#: glyphs in the Thai office fonts are narrow (DilleniaUPC: 0.22 em; Excel/Distiller often
+#: positions words instead of drawing spaces), while inter-glyph gaps inside words stay below
+#: 0.05 em in the real samples, so 0.12 sits between the two.
+SPACE_GAP_RATIO = 0.12
+
+
+class _Cluster:
+    """A base char and the marks that follow it in the content stream."""
+
+    __slots__ = ("chars", "x0", "x1", "top", "bottom", "size", "space", "order")
+
+    def __init__(self, ch: TextChar, order: int) -> None:
+        self.chars = [ch]
+        self.x0, self.x1, self.top, self.bottom, self.size = ch.x0, ch.x1, ch.top, ch.bottom, ch.size
+        self.space = ch.text.isspace()
+        self.order = order
+
+    def add(self, ch: TextChar) -> None:
+        self.chars.append(ch)
+        if ch.x0 < self.x0:
+            self.x0 = ch.x0
+        if ch.x1 > self.x1:
+            self.x1 = ch.x1
+
+
+def _is_attached(ch: TextChar) -> bool:
+    """A char that belongs to the preceding base: a Thai combining mark, SARA AM, or any other
+    zero-width glyph (unmapped raised tone marks come out as zero-width ``(cid:N)``)."""
+    t = ch.text
+    return t[0] in THAI_COMBINING or t[0] == _SARA_AM or (ch.x1 - ch.x0 < 0.01 and not t.isspace())
+
+
+def _clusters(chars: Iterable[TextChar], y_tolerance: float) -> list[_Cluster]:
+    clusters: list[_Cluster] = []
+    base: _Cluster | None = None  # last non-space cluster (Excel puts space glyphs before marks)
+    for ch in chars:
+        if not ch.text:
+            continue
+        if base is not None and _is_attached(ch):
+            # attach to the last base if it is plausibly the mark's consonant: same line, and
+            # the mark's x0 within the base's extent (give or take half an em)
+            tol = 0.5 * max(base.size, ch.size)
+            if abs(ch.top - base.top) <= y_tolerance and base.x0 - tol <= ch.x0 <= base.x1 + tol:
+                base.add(ch)
+                continue
+        cl = _Cluster(ch, len(clusters))
+        clusters.append(cl)
+        if not cl.space:
+            base = cl
+    return clusters
+
+
+def _line_of(clusters: list[_Cluster]) -> TextLine | None:
+    """Assemble one line from its clusters (any order): left to right, spaces from geometry."""
+    clusters.sort(key=lambda c: (c.x0, c.order))
+    parts: list[str] = []
+    chars: list[TextChar] = []
+    prev: _Cluster | None = None
+    space_mid: float | None = None  # centre of the last space glyph since prev
+    for cl in clusters:
+        if cl.space:
+            space_mid = (cl.x0 + cl.x1) / 2
+            continue
+        first = cl.chars[0].text[0]
+        if prev is not None and first not in THAI_COMBINING and first != _SARA_AM:
+            size = max(prev.size, cl.size) or 1.0
+            eps = 0.05 * size
+            gap = cl.x0 - prev.x1
+            if gap > SPACE_GAP_RATIO * size or (space_mid is not None and prev.x1 - eps <= space_mid <= cl.x0 + eps):
+                parts.append(" ")
+        for ch in cl.chars:
+            parts.append(ch.text)
+        chars.extend(cl.chars)
+        prev = cl
+        space_mid = None
+    if not chars:
+        return None
+    text = repair_thai("".join(parts)).strip()
+    if not text:
+        return None
+    return TextLine(
+        text=text,
+        x0=min(c.x0 for c in chars),
+        x1=max(c.x1 for c in chars),
+        top=min(c.top for c in chars),
+        bottom=max(c.bottom for c in chars),
+        chars=tuple(chars),
+    )
+
+
+def lines_from_chars(chars: Sequence[TextChar], y_tolerance: float = 3) -> list[TextLine]:
+    """Group chars (in content-stream order) into lines: top to bottom, each left to right."""
+    clusters = _clusters(chars, y_tolerance)
+    if not clusters:
+        return []
+    clusters.sort(key=lambda c: (c.top, c.order))
+    lines: list[TextLine] = []
+    current: list[_Cluster] = []
+    last_top = None
+    for cl in clusters:
+        if last_top is not None and cl.top - last_top > y_tolerance:
+            line = _line_of(current)
+            if line is not None:
+                lines.append(line)
+            current = []
+        current.append(cl)
+        last_top = cl.top
+    line = _line_of(current)
+    if line is not None:
+        lines.append(line)
+    return lines
+
+
+def page_lines(
+    page: pdfplumber.page.Page,
+    chars: list[TextChar] | None = None,
+    y_tolerance: float = 3,
+    *,
+    resolve_glyph: GlyphResolver | None = None,
+) -> list[TextLine]:
+    """The page's lines in reading order (top to bottom, each left to right), text repaired."""
+    if chars is None:
+        chars = page_chars(page, resolve_glyph=resolve_glyph)
+    return lines_from_chars(chars, y_tolerance)
+
+
+def text_in_bbox(
+    chars: Sequence[TextChar], bbox: tuple[float, float, float, float], y_tolerance: float = 3
+) -> str:
+    """The repaired text of the chars whose centre lies in bbox ``(x0, top, x1, bottom)``,
+    lines joined by "\\n" (for table cells)."""
+    x0, top, x1, bottom = bbox
+    inside = [c for c in chars if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom]
+    return "\n".join(line.text for line in lines_from_chars(inside, y_tolerance))
+
+
+def page_text(page: pdfplumber.page.Page, *, resolve_glyph: GlyphResolver | None = None) -> str:
+    """The page's lines joined by "\\n"."""
+    return "\n".join(line.text for line in page_lines(page, resolve_glyph=resolve_glyph))

@@ -1,0 +1,79 @@
+"""Mapping plain records to the canonical schema; expectations written by hand."""
+
+from kamrap.normalize.canonical import to_export
+from kamrap.parsers.records import DetailsPage, Grouping, IndicatorRow, ParsedDocument
+
+GROUP = Grouping("● มิติภายนอก (น้ำหนัก ๕๐)", "● ด้านคุณภาพการให้บริการ",
+                 "● วัตถุประสงค์ที่ ๒ ผู้รับบริการได้รับบริการตามภารกิจ")
+
+
+def _row(label: str, weight: str, criteria: list[str | None]) -> IndicatorRow:
+    return IndicatorRow(label=label, grouping=GROUP, weight=weight, target="๓", criteria=criteria,
+                        pages=[2])
+
+
+def _agreement(*rows: IndicatorRow, details: list[DetailsPage] = ()) -> ParsedDocument:
+    return ParsedDocument(kind="agreement", page_count=9, organization="กองทดสอบ",
+                          fiscal_year="๒๕๖๔", rows=list(rows), details=list(details))
+
+
+def test_row_values_are_typed() -> None:
+    export = to_export(_agreement(
+        _row("๒.๒ ร้อยละของระบบงาน", "๖๐", ["๘๐%", "๘๕%", "๙๐%", "๙๕%", "มากกว่า ๙๙%"]),
+        _row("๕.๑ ร้อยละของข้อมูลที่ไม่ทัน", "๔๐", ["๑๐ %", "๘ %", "๖ %", "๔ %", "๒ %"]),
+    ), file="x.pdf", sha256="0" * 64)
+    first, second = export.indicators
+    assert (first.code, first.name, first.weight, first.target_level) == ("2.2", "ร้อยละของระบบงาน", 60, 3)
+    assert (first.dimension, first.dimension_weight) == ("มิติภายนอก", 50)
+    assert first.perspective == "ด้านคุณภาพการให้บริการ"
+    assert (first.objective_no, first.objective) == (2, "ผู้รับบริการได้รับบริการตามภารกิจ")
+    assert [c.value for c in first.criteria] == [80, 85, 90, 95, 99]
+    assert first.criteria[4].text == "มากกว่า ๙๙%"
+    assert first.direction == "higher_is_better"
+    assert [c.value for c in second.criteria] == [10, 8, 6, 4, 2]
+    assert second.direction == "lower_is_better"
+    assert export.document.fiscal_year == 2564
+    assert export.findings == []
+
+
+def test_dash_cells_are_null() -> None:
+    export = to_export(_agreement(_row("๕.๑ จำนวนเรื่อง", "๑๐๐", ["-", "-", "-", "๑", "๒"])),
+                       file="x.pdf", sha256="")
+    criteria = export.indicators[0].criteria
+    assert [(c.text, c.value) for c in criteria[:3]] == [(None, None)] * 3
+    assert [(c.text, c.value) for c in criteria[3:]] == [("๑", 1), ("๒", 2)]
+
+
+def test_weights_not_summing_to_100_are_flagged() -> None:
+    export = to_export(_agreement(
+        _row("๑.๑ ก", "๕๐", ["๑", "๒", "๓", "๔", "๕"]),
+        _row("๑.๒ ข", "๔๘", ["๑", "๒", "๓", "๔", "๕"]),
+    ), file="x.pdf", sha256="")
+    (finding,) = export.findings
+    assert (finding.kind, finding.severity, finding.expected, finding.actual) == (
+        "weight_sum_not_100", "error", 100, 98)
+
+
+def test_details_page_numbered_differently_attaches_by_name() -> None:
+    page = DetailsPage(page=7, code="๒.๒", name="ระดับความสำเร็จการนำเสนอผลงาน", unit="ร้อยละ",
+                       description="คำอธิบาย", pages=[7])
+    export = to_export(_agreement(
+        _row("๒.๒ ร้อยละของระบบงาน", "๕๐", ["๑", "๒", "๓", "๔", "๕"]),
+        _row("๖.๒ ระดับความสำเร็จการนำเสนอผลงาน", "๕๐", ["๑", "๒", "๓", "๔", "๕"]),
+        details=[page],
+    ), file="x.pdf", sha256="")
+    by_code = {i.code: i for i in export.indicators}
+    assert by_code["2.2"].details is None
+    assert by_code["6.2"].details.description == "คำอธิบาย"
+    assert by_code["6.2"].unit == "ร้อยละ"
+    assert by_code["6.2"].pages == [2, 7]
+    (finding,) = export.findings
+    assert (finding.kind, finding.code, finding.expected, finding.actual) == ("code_mismatch", "6.2", "6.2", "2.2")
+
+
+def test_merged_criteria_text_applies_to_all_levels() -> None:
+    row = _row("๒.๑ มูลค่าทรัพย์สิน", "๑๐๐", ["แจ้งเวียนในระบบสารบรรณอิเล็กทรอนิกส์", None, None, None, None])
+    row.criteria_merged = True
+    criteria = to_export(_agreement(row), file="x.pdf", sha256="").indicators[0].criteria
+    assert [(c.level, c.text, c.value) for c in criteria] == [
+        (level, "แจ้งเวียนในระบบสารบรรณอิเล็กทรอนิกส์", None) for level in range(1, 6)]

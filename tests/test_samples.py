@@ -1,0 +1,103 @@
+"""`kamrap ingest samples/` then `kamrap export --format json` reproduces every sample's
+hand-checked expected JSON (samples/*.expected.json), field by field."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import SAMPLES, expected_export, sample_stems
+from kamrap.cli import app
+
+runner = CliRunner()
+STEMS = sample_stems()
+# Finding fields the expected files pin down; the message wording and page are free.
+FINDING_FIELDS = ("kind", "severity", "code", "expected", "actual")
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    work = tmp_path_factory.mktemp("samples")
+    db, out = work / "kamrap.db", work / "export"
+    result = runner.invoke(app, ["ingest", str(SAMPLES), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["export", "--format", "json", "--db", str(db), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.json")}
+
+
+def test_every_sample_exported(exported: dict[str, dict]) -> None:
+    assert sorted(exported) == STEMS
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_document(stem: str, exported: dict[str, dict]) -> None:
+    expected = expected_export(stem)
+    actual = exported[stem]
+    assert actual["schema_version"] == expected["schema_version"] == 1
+    assert actual["document"] == expected["document"]
+    pdf = SAMPLES / f"{stem}.pdf"
+    assert actual["document"]["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_indicators(stem: str, exported: dict[str, dict]) -> None:
+    expected = expected_export(stem)["indicators"]
+    actual = exported[stem]["indicators"]
+    assert [i["code"] for i in actual] == [i["code"] for i in expected]
+    for want, got in zip(expected, actual):
+        for field, value in want.items():
+            if field == "details" and value is not None and got["details"] is not None:
+                for key, sub in value.items():
+                    assert got["details"][key] == sub, (want["code"], "details", key)
+            else:
+                assert got[field] == value, (want["code"], field)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_findings(stem: str, exported: dict[str, dict]) -> None:
+    def key(f: dict) -> tuple:
+        return tuple(f.get(k) for k in FINDING_FIELDS)
+
+    expected = sorted(map(key, expected_export(stem)["findings"]), key=str)
+    actual = sorted(map(key, exported[stem]["findings"]), key=str)
+    assert actual == expected
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_pages_point_at_the_indicator(stem: str, exported: dict[str, dict]) -> None:
+    """Every indicator records the pages it was read from, within the document."""
+    doc = exported[stem]
+    for indicator in doc["indicators"]:
+        assert indicator["pages"], indicator["code"]
+        assert all(1 <= p <= doc["document"]["page_count"] for p in indicator["pages"])
+
+
+def test_agreement_weights_sum_to_100(exported: dict[str, dict]) -> None:
+    agreements = [d for d in exported.values() if d["document"]["kind"] == "agreement"]
+    assert len(agreements) == 2
+    for doc in agreements:
+        assert sum(i["weight"] for i in doc["indicators"]) == 100
+        assert not [f for f in doc["findings"] if f["kind"] == "weight_sum_not_100"]
+
+
+def test_reingest_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "kamrap.db"
+    first = runner.invoke(app, ["ingest", str(SAMPLES), "--db", str(db)])
+    assert first.exit_code == 0, first.output
+    dump_before = _dump(db)
+    second = runner.invoke(app, ["ingest", str(SAMPLES), "--db", str(db)])
+    assert second.exit_code == 0
+    assert f"0 ingested, {len(STEMS)} unchanged, 0 failed" in second.output
+    assert _dump(db) == dump_before
+
+
+def _dump(db: Path) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return list(conn.iterdump())
