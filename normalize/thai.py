@@ -49,8 +49,8 @@ SARA_AA = "\u0e32"
 SARA_AM = "\u0e33"
 
 # Rank of a mark inside a run of marks on one base: vowel, then tone, then the rest. This is
-# the order Thai is typed in (and the order of the Thai "cluster" in WTT 2.0 / TIS 1566); it
-# agrees with Unicode canonical ordering wherever that applies (ุ ู 103 before tones 107).
+# the order Thai is typed and stored in (upper/lower vowel before tone mark, THANTHAKHAT last);
+# it agrees with Unicode canonical ordering wherever that applies (ุ ู ccc 103 before tones 107).
 _MARK_RANK = {**dict.fromkeys(_ABOVE_BELOW_VOWELS, 0), **dict.fromkeys(_TONES, 1), **dict.fromkeys(_OTHER_MARKS, 2)}
 
 

@@ -33,6 +33,8 @@ def _compact(text: str | None) -> str:
 
 
 def is_header_row(row: list[Cell | None]) -> bool:
+    if is_group_row(row):  # "มิติภายนอก (น้ำหนัก ๕๐)" names a weight but is a group row
+        return False
     texts = [_compact(cell_text(c)) for c in row if c is not None]
     if any(word in t for t in texts for word in _HEADER_WORDS):
         return True

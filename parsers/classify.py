@@ -27,23 +27,32 @@ def _compact(text: str) -> str:
 
 
 def classify(pages: list[str]) -> str:
-    """One of agreement, indicator_details, action_plan, score_summary, unknown."""
-    text = _compact("\n".join(pages))
+    """One of agreement, indicator_details, action_plan, score_summary, unknown.
+
+    Decided by the document's tables more than its words: details pages of an agreement
+    mention action plans (แผนปฏิบัติการ) and six-month rounds too.
+    """
+    compact = [_compact(p) for p in pages]
+    text = "".join(compact)
     if any(k in text for k in _SCORE_SUMMARY) and _WEIGHT in text:
         return "score_summary"
-    if _ACTION_PLAN in text and any(k in text for k in _ROUND_6) and _INDICATOR in text:
-        return "action_plan"
-    if _AGREEMENT in text and _CRITERIA in text and _WEIGHT in text and _has_table_header(pages):
+    if _AGREEMENT in text and any(_is_agreement_header(p) for p in compact):
         return "agreement"
+    if _ACTION_PLAN in text and any(_is_action_plan_header(p) for p in compact):
+        return "action_plan"
     if _DETAILS in text and "ตัวชี้วัดที่" in text:
         return "indicator_details"
     return "unknown"
 
 
-def _has_table_header(pages: list[str]) -> bool:
-    """An agreement's indicator table has a header naming weight and criteria on one page."""
-    return any(_WEIGHT in _compact(p) and _CRITERIA in _compact(p) and _DETAILS not in _compact(p)
-               for p in pages)
+def _is_agreement_header(page: str) -> bool:
+    """The agreement table's header names weight and criteria on a page that is not a details page."""
+    return _WEIGHT in page and _CRITERIA in page and _DETAILS not in page
+
+
+def _is_action_plan_header(page: str) -> bool:
+    """An action plan's table header: responsible staff (ผู้รับผิดชอบ) and round targets."""
+    return "ผู้รับผิดชอบ" in page and any(k in page for k in _ROUND_6)
 
 
 def organization(pages: list[str], kind: str) -> str | None:
