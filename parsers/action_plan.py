@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import regex
 
+from kamrap.normalize.lines import join_wrapped
 from kamrap.parsers.agreement import cell_text
 from kamrap.parsers.layout import Cell, Grid, PageLayout
 from kamrap.parsers.records import Grouping, IndicatorRow
@@ -50,15 +51,31 @@ def parse_rows(pages: list[PageLayout]) -> list[IndicatorRow]:
                     group = label
                 elif _is_header_row(cells):
                     continue
-                elif rows and label is not None and not rows[-1].pages[-1] == page.number:
-                    rows[-1].label += label  # a row split by the page break
-                    rows[-1].pages.append(page.number)
+                elif rows and label is not None and rows[-1].pages[-1] != page.number:
+                    _continue_row(rows[-1], cells, page.number, page.spaces_kept)
     return rows
 
 
+def _people(cell: Cell | None) -> str | None:
+    """Responsible staff: one name per line."""
+    return None if cell is None else " ".join(line.strip() for line in cell.lines if line.strip())
+
+
+def _continue_row(row: IndicatorRow, cells: list[Cell | None], page: int, spaces_kept: bool) -> None:
+    """Append the rest of a row that a page break split."""
+    if cells[0] is not None and cells[0].text.strip():
+        row.label = join_wrapped([row.label, cells[0].text], spaces_kept)
+    more_people = _people(cells[7])
+    if more_people:
+        row.responsible = f"{row.responsible} {more_people}" if row.responsible else more_people
+    for key, column in (("6", 8), ("12", 9)):
+        if not row.round_targets.get(key) and cells[column] is not None and cells[column].text.strip():
+            row.round_targets[key] = cells[column].text
+    row.pages.append(page)
+
+
 def _plan_row(cells: list[Cell | None], group: str | None, page: int) -> IndicatorRow:
-    responsible = None if cells[7] is None else " ".join(
-        line.strip() for line in cells[7].text.split("\n") if line.strip())
+    responsible = _people(cells[7])
     return IndicatorRow(
         label=cell_text(cells[0]) or "",
         grouping=Grouping(dimension=group),

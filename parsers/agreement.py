@@ -25,7 +25,7 @@ _CRITERIA_COLUMNS = range(3, 8)
 
 def cell_text(cell: Cell | None) -> str | None:
     """The text of a cell as one line (None where a merged cell covers the position)."""
-    return None if cell is None else join_wrapped(cell.text.split("\n"))
+    return None if cell is None else cell.text
 
 
 def _compact(text: str | None) -> str:
@@ -65,11 +65,11 @@ def parse_rows(pages: list[PageLayout]) -> list[IndicatorRow]:
                     continue
                 label = cell_text(cells[0])
                 if is_group_row(cells):
-                    grouping = _apply_group(grouping, cells[0].text)
+                    grouping = _apply_group(grouping, cells[0].lines, page.spaces_kept)
                 elif label is not None and _CODE_START.match(label + " "):
                     rows.append(_indicator_row(cells, grouping, page.number, rows))
                 elif first_body_row and rows:
-                    _continue_row(rows[-1], cells, page.number)
+                    _continue_row(rows[-1], cells, page.number, page.spaces_kept)
                 first_body_row = False
     return rows
 
@@ -91,12 +91,12 @@ def _indicator_row(cells: list[Cell | None], grouping: Grouping, page: int,
     )
 
 
-def _continue_row(row: IndicatorRow, cells: list[Cell | None], page: int) -> None:
+def _continue_row(row: IndicatorRow, cells: list[Cell | None], page: int, spaces_kept: bool) -> None:
     """Append the rest of a row that a page break split."""
     def joined(before: str | None, after: str | None) -> str | None:
         if not after:
             return before
-        return join_wrapped([before, after]) if before else after
+        return join_wrapped([before, after], spaces_kept) if before else after
 
     row.label = joined(row.label, cell_text(cells[0])) or ""
     row.weight = joined(row.weight, cell_text(cells[1]))
@@ -108,13 +108,13 @@ def _continue_row(row: IndicatorRow, cells: list[Cell | None], page: int) -> Non
     row.pages.append(page)
 
 
-def _apply_group(grouping: Grouping, text: str) -> Grouping:
+def _apply_group(grouping: Grouping, lines: list[str], spaces_kept: bool) -> Grouping:
     """The grouping after a group row: each line names a มิติ, ด้าน or วัตถุประสงค์; a new
     dimension clears the perspective and objective, a new perspective clears the objective.
     Lines that start with none of these continue the item above (a wrapped line)."""
     new = Grouping(grouping.dimension, grouping.perspective, grouping.objective)
     last: str | None = None
-    for raw in regex.split(r"\n|(?=[●•])", text):
+    for raw in (part for line in lines for part in regex.split(r"(?=[●•])", line)):
         line = _BULLET.sub("", raw)
         if not line.strip():
             continue
@@ -125,6 +125,6 @@ def _apply_group(grouping: Grouping, text: str) -> Grouping:
         elif line.startswith("วัตถุประสงค์"):  # objective
             new.objective, last = line, "objective"
         elif last is not None:
-            setattr(new, last, join_wrapped([getattr(new, last), line]))
+            setattr(new, last, join_wrapped([getattr(new, last), line], spaces_kept))
     return new
 

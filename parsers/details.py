@@ -82,7 +82,8 @@ def _items(page: PageLayout) -> list[_Item]:
 class _Builder:
     """Collects the lines of one details page into its fields and sections."""
 
-    def __init__(self, page: int) -> None:
+    def __init__(self, page: int, spaces_kept: bool) -> None:
+        self.spaces_kept = spaces_kept
         self.record = DetailsPage(page=page, code=None, name=None, pages=[page])
         self.field: str | None = None
         self.texts: dict[str, list[TextLine]] = {}
@@ -115,14 +116,16 @@ class _Builder:
             if self.record.milestones and body and _is_continuation(body[0]):
                 # The last row of the table on the previous page, split by the page break.
                 level, text = self.record.milestones[-1]
-                self.record.milestones[-1] = (level, join_wrapped([text, _cells(body[0])[1] or ""]))
+                self.record.milestones[-1] = (
+                    level, join_wrapped([text, _cells(body[0])[1] or ""], self.spaces_kept))
             self.record.milestones += _milestones(rows)
         elif self.field == "baseline":
             self.record.baseline += _baseline(rows)
 
     def finish(self) -> DetailsPage:
         record = self.record
-        text = {field: join_lines(lines, self.right_edge, indent_breaks=field in _SECTIONS)
+        text = {field: join_lines(lines, self.right_edge, indent_breaks=field in _SECTIONS,
+                                  spaces_kept=self.spaces_kept)
                 for field, lines in self.texts.items()}
         record.name = text.get("name")
         dimension = text.get("dimension") or ""
@@ -155,9 +158,11 @@ def _cells(row: list[str | None]) -> list[str | None]:
 
 
 def _is_header(row: list[str | None]) -> bool:
-    """The header row of a criteria table (ระดับคะแนน / ระดับ | เกณฑ์… / รายละเอียด…)."""
+    """A header row of a criteria table ("ระดับคะแนน | เกณฑ์…", "ขั้นตอน/คะแนน | กิจกรรม"):
+    its first cell is text, not a level number."""
     cells = _cells(row)
-    return bool(cells) and _compact(cells[0] or "").startswith("ระดับ")
+    first = _compact(cells[0] or "") if cells else ""
+    return bool(first) and not regex.fullmatch(r"[๐-๙0-9]+", first)
 
 
 def _is_continuation(row: list[str | None]) -> bool:
@@ -194,7 +199,7 @@ def parse_details(pages: list[PageLayout]) -> list[DetailsPage]:
             if item.line is not None and _compact(item.line.text).startswith(_TITLE):
                 if builder is not None:
                     records.append(builder.finish())
-                builder = _Builder(page.number)
+                builder = _Builder(page.number, page.spaces_kept)
                 continue
             if builder is None:
                 continue

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pdfplumber
 
+from kamrap.normalize.lines import join_wrapped
 from kamrap.parsers.pdftext import TextChar, TextLine, page_chars, page_lines, text_in_bbox
 
 BBox = tuple[float, float, float, float]
@@ -19,7 +20,8 @@ BBox = tuple[float, float, float, float]
 @dataclass
 class Cell:
     bbox: BBox
-    text: str
+    lines: list[str]  # the cell's lines as printed
+    text: str = ""  # the lines joined back into one text (see `read_pages`)
 
 
 @dataclass
@@ -40,6 +42,7 @@ class PageLayout:
     chars: list[TextChar]
     lines: list[TextLine]
     tables: list[Grid]
+    spaces_kept: bool = False  # the producer keeps the space glyph where a line wraps at a space
 
     @property
     def text(self) -> str:
@@ -72,12 +75,31 @@ def read_page(page: pdfplumber.page.Page) -> PageLayout:
 
 
 def read_pages(pdf: pdfplumber.PDF) -> list[PageLayout]:
-    return [read_page(page) for page in pdf.pages]
+    pages = [read_page(page) for page in pdf.pages]
+    spaces_kept = producer_keeps_wrap_spaces(pages)
+    for page in pages:
+        page.spaces_kept = spaces_kept
+        for grid in page.tables:
+            for row in grid.rows:
+                for cell in row:
+                    if cell is not None:
+                        cell.text = join_wrapped(cell.lines, spaces_kept)
+    return pages
+
+
+def producer_keeps_wrap_spaces(pages: list[PageLayout]) -> bool:
+    """Whether this PDF's producer draws the space at the end of a line that wrapped there
+    (LibreOffice and Word's tagged PDFs do). If so, a wrap without one was inside a word;
+    otherwise whether a wrap stood for a space must be guessed from the characters around it."""
+    return any(line.text.endswith(" ") for page in pages for line in page.lines) or any(
+        text.endswith(" ") for page in pages for grid in page.tables for row in grid.rows
+        for cell in row if cell is not None for text in cell.lines[:-1])
 
 
 def _grid(page_number: int, table: pdfplumber.table.Table, chars: list[TextChar]) -> Grid:
     rows = [
-        [None if bbox is None else Cell(tuple(bbox), text_in_bbox(chars, bbox)) for bbox in row.cells]
+        [None if bbox is None else Cell(tuple(bbox), text_in_bbox(chars, bbox).split("\n"))
+         for bbox in row.cells]
         for row in table.rows
     ]
     columns = sorted({c.bbox[0] for row in rows for c in row if c is not None})

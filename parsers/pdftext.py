@@ -363,6 +363,10 @@ def _line_of(clusters: list[_Cluster]) -> TextLine | None:
     text = repair_thai("".join(parts)).strip()
     if not text:
         return None
+    if space_mid is not None:
+        # A space glyph after the last word: the line wrapped at a space (LibreOffice keeps it),
+        # so joining this line to the next needs that space; Thai words wrap without one.
+        text += " "
     return TextLine(
         text=text,
         x0=min(c.x0 for c in chars),
@@ -415,7 +419,11 @@ def text_in_bbox(
     """The repaired text of the chars whose centre lies in bbox ``(x0, top, x1, bottom)``,
     lines joined by "\\n" (for table cells)."""
     x0, top, x1, bottom = bbox
-    inside = [c for c in chars if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom]
+    # A space glyph that ends a wrapped line may stick out past the cell's border; it belongs
+    # to the cell if it starts inside.
+    inside = [c for c in chars
+              if top <= (c.top + c.bottom) / 2 <= bottom
+              and (x0 <= (c.x0 + c.x1) / 2 <= x1 or (c.text == " " and x0 <= c.x0 < x1))]
     return "\n".join(line.text for line in lines_from_chars(inside, y_tolerance))
 
 

@@ -16,3 +16,10 @@ def test_latin_and_number_wraps_are_spaces():
 
 def test_blank_lines_skipped():
     assert join_wrapped(["", "ก", "  "]) == "ก"
+
+
+def test_letter_digit_wrap_is_a_space():
+    # UAX #14 allows no break between a letter and a digit: the wrap was at a space.
+    assert join_wrapped(["ตามนโยบาย ๕ เร่ง", "๔ เพิ่ม"]) == "ตามนโยบาย ๕ เร่ง ๔ เพิ่ม"
+    assert join_wrapped(["มากกว่า", "๙๙%"]) == "มากกว่า ๙๙%"
+    assert join_wrapped(["๑๒", "เดือน"]) == "๑๒ เดือน"

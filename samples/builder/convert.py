@@ -13,6 +13,9 @@ from pathlib import Path
 import pdfplumber
 
 SOFFICE_TIMEOUT_S = 600
+# Tagged PDF, as Word's "Save as PDF" writes by default: paragraphs become marked content, and
+# a line that wraps at a space keeps its space glyph even where the space falls past the margin.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 
 
 def docx_to_pdf(docx_files: list[Path], outdir: Path) -> None:
@@ -27,7 +30,7 @@ def docx_to_pdf(docx_files: list[Path], outdir: Path) -> None:
         raise RuntimeError("LibreOffice (soffice) not found; install the libreoffice-writer package")
     with tempfile.TemporaryDirectory(prefix="kamrap-lo-profile-") as profile:
         cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-               "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docx_files)]
+               "--convert-to", PDF_FILTER, "--outdir", str(outdir), *map(str, docx_files)]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=SOFFICE_TIMEOUT_S)
     missing = [p.name for p in docx_files if not (outdir / f"{p.stem}.pdf").is_file()]
     if done.returncode or missing:
