@@ -107,14 +107,19 @@ class Total(_Model):
 
 
 class WeightTransfer(_Model):
+    """A footnote moving the weight of a deferred indicator to other rows."""
+
     from_code: str
     to_codes: list[str]
-    weight: Number | None = None
+    weight: Number | None = None  # the weight moved in all
+    amounts: list[Number | None] = []  # per receiving row, in `to_codes` order, when printed
+    text: str | None = None  # the footnote as printed
 
 
 class ScoreSummary(_Model):
     organization: str | None = None
     fiscal_year: int | None = None
+    pages: list[int] = []
     rows: list[ScoreRow] = []
     reported_total: Total | None = None
     computed_total: Total | None = None

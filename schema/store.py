@@ -22,6 +22,10 @@ from kamrap.schema.models import (
     Finding,
     Indicator,
     IndicatorDetails,
+    ScoreRow,
+    ScoreSummary,
+    Total,
+    WeightTransfer,
 )
 
 DEFAULT_DB = Path("output/kamrap.db")
@@ -71,6 +75,30 @@ _TABLES: dict[str, dict] = {
         "pk": "id", "not_null": {"document_id", "kind", "severity"},
         "foreign_keys": [("document_id", "documents", "id")],
     },
+    "score_summaries": {
+        "columns": {"id": int, "document_id": int, "seq": int, "organization": str, "fiscal_year": int,
+                    "pages": str, "reported_score": float, "reported_weight": float,
+                    "computed_score": float, "computed_weight": float},
+        "pk": "id", "not_null": {"document_id", "seq"},
+        "foreign_keys": [("document_id", "documents", "id")],
+    },
+    "score_rows": {
+        "columns": {"summary_id": int, "seq": int, "code": str, "name": str, "score": float,
+                    "weight": float, "status": str, "status_text": str},
+        "pk": ("summary_id", "seq"),
+        "foreign_keys": [("summary_id", "score_summaries", "id")],
+    },
+    "weight_transfers": {
+        "columns": {"summary_id": int, "seq": int, "from_code": str, "to_codes": str,
+                    "weight": float, "amounts": str, "text": str},
+        "pk": ("summary_id", "seq"),
+        "foreign_keys": [("summary_id", "score_summaries", "id")],
+    },
+    # Files that could not be ingested, with the reason; a file's row goes when it is stored.
+    "ingest_errors": {
+        "columns": {"file": str, "reason": str, "at": str},
+        "pk": "file", "not_null": {"reason", "at"},
+    },
 }
 _INDEXES = [
     ("documents", ["path"], True),
@@ -79,6 +107,7 @@ _INDEXES = [
     ("indicators", ["code"], False),
     ("findings", ["document_id"], False),
     ("findings", ["kind"], False),
+    ("score_summaries", ["document_id", "seq"], True),
 ]
 
 
@@ -132,21 +161,52 @@ class Store:
             doc = export.document
             document_id = self.db["documents"].insert(
                 {**doc.model_dump(mode="json"), "path": path,
-                 "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+                 "ingested_at": _now()}
             ).last_pk
             for seq, indicator in enumerate(export.indicators):
                 self._save_indicator(document_id, seq, indicator)
+            for seq, summary in enumerate(export.score_summaries):
+                self._save_summary(document_id, seq, summary)
             self.db["findings"].insert_all(
                 [_finding_row(document_id, f) for f in export.findings],
             )
+            self.db.execute("DELETE FROM ingest_errors WHERE file = ?", [path])
         return document_id
+
+    def save_error(self, path: str, reason: str) -> None:
+        """Record that `path` could not be ingested (what was stored for it stays)."""
+        self.db["ingest_errors"].upsert(
+            {"file": path, "reason": reason, "at": _now()}, pk="file")
+
+    def errors(self) -> list[dict]:
+        return list(self.db.query("SELECT file, reason, at FROM ingest_errors ORDER BY file"))
+
+    def _save_summary(self, document_id: int, seq: int, summary: ScoreSummary) -> None:
+        reported = summary.reported_total or Total()
+        computed = summary.computed_total or Total()
+        summary_id = self.db["score_summaries"].insert({
+            "document_id": document_id, "seq": seq, "organization": summary.organization,
+            "fiscal_year": summary.fiscal_year, "pages": json.dumps(summary.pages),
+            "reported_score": reported.score, "reported_weight": reported.weight,
+            "computed_score": computed.score, "computed_weight": computed.weight,
+        }).last_pk
+        self.db["score_rows"].insert_all(
+            [{**row.model_dump(mode="json"), "summary_id": summary_id, "seq": n}
+             for n, row in enumerate(summary.rows)])
+        self.db["weight_transfers"].insert_all(
+            [{**t.model_dump(mode="json"), "to_codes": json.dumps(t.to_codes, ensure_ascii=False),
+              "amounts": json.dumps(t.amounts), "summary_id": summary_id, "seq": n}
+             for n, t in enumerate(summary.weight_transfers)])
 
     def _delete_path(self, path: str) -> None:
         for (document_id,) in self.db.execute("SELECT id FROM documents WHERE path = ?", [path]).fetchall():
             indicator_ids = "SELECT id FROM indicators WHERE document_id = ?"
             for child in ("criteria_levels", "details", "milestones", "baselines"):
                 self.db.execute(f"DELETE FROM {child} WHERE indicator_id IN ({indicator_ids})", [document_id])
-            for child in ("indicators", "findings"):
+            summary_ids = "SELECT id FROM score_summaries WHERE document_id = ?"
+            for child in ("score_rows", "weight_transfers"):
+                self.db.execute(f"DELETE FROM {child} WHERE summary_id IN ({summary_ids})", [document_id])
+            for child in ("indicators", "findings", "score_summaries"):
                 self.db.execute(f"DELETE FROM {child} WHERE document_id = ?", [document_id])
             self.db.execute("DELETE FROM documents WHERE id = ?", [document_id])
 
@@ -193,9 +253,39 @@ class Store:
             for row in self.db.query("SELECT * FROM findings WHERE document_id = ? ORDER BY id",
                                      [document_id])
         ]
+        summaries = [self._load_summary(row) for row in self.db.query(
+            "SELECT * FROM score_summaries WHERE document_id = ? ORDER BY seq", [document_id])]
         return Export(
             document=Document(**{k: doc[k] for k in Document.model_fields}),
-            indicators=indicators, findings=findings,
+            indicators=indicators, score_summaries=summaries, findings=findings,
+        )
+
+    def _load_summary(self, row: dict) -> ScoreSummary:
+        def total(score: float | None, weight: float | None) -> Total | None:
+            if score is None and weight is None:
+                return None
+            return Total(score=_int_if_integral(score), weight=_int_if_integral(weight))
+
+        rows = [
+            ScoreRow(**{**r, "score": _int_if_integral(r["score"]), "weight": _int_if_integral(r["weight"])})
+            for r in self.db.query(
+                "SELECT code, name, score, weight, status, status_text FROM score_rows "
+                "WHERE summary_id = ? ORDER BY seq", [row["id"]])
+        ]
+        transfers = [
+            WeightTransfer(from_code=t["from_code"], to_codes=json.loads(t["to_codes"]),
+                           weight=_int_if_integral(t["weight"]),
+                           amounts=[_int_if_integral(a) for a in json.loads(t["amounts"] or "[]")],
+                           text=t["text"])
+            for t in self.db.query(
+                "SELECT * FROM weight_transfers WHERE summary_id = ? ORDER BY seq", [row["id"]])
+        ]
+        return ScoreSummary(
+            organization=row["organization"], fiscal_year=row["fiscal_year"],
+            pages=json.loads(row["pages"] or "[]"), rows=rows,
+            reported_total=total(row["reported_score"], row["reported_weight"]),
+            computed_total=total(row["computed_score"], row["computed_weight"]),
+            weight_transfers=transfers,
         )
 
     def _load_indicator(self, row: dict) -> Indicator:
@@ -226,6 +316,10 @@ class Store:
     def exports(self) -> Iterator[Export]:
         for doc in self.documents():
             yield self.load_export(doc["id"])
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _finding_row(document_id: int, finding: Finding) -> dict:
