@@ -13,6 +13,7 @@ import regex
 
 from kamrap.normalize.lines import join_wrapped
 from kamrap.parsers.layout import Cell, Grid, PageLayout
+from kamrap.parsers.text_table import column_bounds, find_span, fit_bounds, text_grid, words
 from kamrap.parsers.records import Grouping, IndicatorRow
 
 _CODE_START = regex.compile(r"^\s*[\d๐-๙]+(?:\s*\.\s*[\d๐-๙]+)*\s*\.?\s")
@@ -21,6 +22,10 @@ _BULLET = regex.compile(r"^[●•·\s]+")
 _HEADER_WORDS = ("น้ำหนัก", "เกณฑ์การให้คะแนน", "ตัวชี้วัดผลการปฏิบัติงาน")
 _LEVEL_DIGITS = ["๑", "๒", "๓", "๔", "๕"], ["1", "2", "3", "4", "5"]
 _CRITERIA_COLUMNS = range(3, 8)
+# Header words that anchor the columns of a table without ruling lines.
+_HEADER_ANCHORS = {"weight": "น้ำหนัก", "target": "เป้าหมาย", "remark": "หมายเหตุ"}
+# A group row: a bullet, or มิติ (dimension), ด้าน (perspective), วัตถุประสงค์ (objective).
+_GROUP_START = regex.compile(r"^\s*(?:[●•]|มิติ|ด้าน|วัตถุประสงค์)")
 
 
 def cell_text(cell: Cell | None) -> str | None:
@@ -56,9 +61,7 @@ def parse_rows(pages: list[PageLayout]) -> list[IndicatorRow]:
     rows: list[IndicatorRow] = []
     grouping = Grouping()
     for page in pages:
-        for grid in page.tables:
-            if not _is_indicator_table(grid):
-                continue
+        for grid in _indicator_tables(page):
             first_body_row = True
             for cells in grid.rows:
                 if is_header_row(cells):
@@ -74,10 +77,61 @@ def parse_rows(pages: list[PageLayout]) -> list[IndicatorRow]:
     return rows
 
 
+def _indicator_tables(page: PageLayout) -> list[Grid]:
+    """The page's ruled indicator tables, or the one rebuilt from word positions when the
+    table has no ruling lines."""
+    ruled = [grid for grid in page.tables if _is_indicator_table(grid)]
+    if ruled:
+        return ruled
+    grid = _text_table(page)
+    return [] if grid is None else [grid]
+
+
+def _text_table(page: PageLayout) -> Grid | None:
+    """The indicator table from word positions: columns anchored on the header words น้ำหนัก
+    (weight), เป้าหมาย (target), the level digits ๑–๕ and หมายเหตุ (remark)."""
+    anchors: dict[str, float] = {}
+    levels: list[float] = []
+    header_bottom = None
+    for line in page.lines:
+        if _GROUP_START.match(line.text):
+            continue
+        found = {key: (span[0] + span[1]) / 2 for key, word in _HEADER_ANCHORS.items()
+                 if (span := find_span(line, word)) is not None}
+        digits = [w.center for w in words(line) if _compact(w.text) in ("๑", "๒", "๓", "๔", "๕")]
+        if found or len(digits) == 5:
+            anchors.update(found)
+            if len(digits) == 5:
+                levels = digits
+            header_bottom = line.bottom
+        if header_bottom is not None and levels and len(anchors) == len(_HEADER_ANCHORS):
+            break
+    if header_bottom is None or len(levels) != 5 or len(anchors) != len(_HEADER_ANCHORS):
+        return None
+    weight, target = anchors["weight"], anchors["target"]
+    centres = [weight - (target - weight), weight, target, *levels, anchors["remark"]]
+    body = [line for line in page.lines if line.top > header_bottom]
+    if not body:
+        return None
+    groups = [line for line in body if _GROUP_START.match(line.text)]
+    bounds = fit_bounds(column_bounds(centres, 0.0, page.width), [l for l in body if l not in groups])
+    grid = text_grid(page.number, body, bounds,
+                     starts_row=lambda line: bool(_CODE_START.match(line.text + " ")),
+                     spans_row=lambda line: bool(_GROUP_START.match(line.text)))
+    for row in grid.rows:
+        for cell in row:
+            if cell is not None:
+                cell.text = join_wrapped(cell.lines, page.spaces_kept)
+    return grid
+
+
 def _indicator_row(cells: list[Cell | None], grouping: Grouping, page: int,
                    previous: list[IndicatorRow]) -> IndicatorRow:
     criteria = [cell_text(cells[i]) for i in _CRITERIA_COLUMNS]
-    merged = criteria[0] is not None and all(c is None for c in criteria[1:])
+    # One text over the five level columns: the other four are covered (None) — or, in a
+    # table rebuilt from word positions, some may be left blank beside the covered ones.
+    merged = (bool(criteria[0]) and any(c is None for c in criteria[1:])
+              and all(not c for c in criteria[1:]))
     if all(c is None for c in criteria) and previous and previous[-1].criteria_merged:
         # A criteria text merged down over this row too (rowspan): it applies here as well.
         criteria, merged = list(previous[-1].criteria), True
