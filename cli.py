@@ -27,6 +27,22 @@ errors = Console(stderr=True, soft_wrap=True)
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", dir_okay=False)]
 
 
+def _version(value: bool) -> None:
+    if value:
+        from kamrap import __version__
+
+        console.print(f"kamrap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """kamrap — read Thai performance-agreement PDFs into canonical data."""
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="PDF files or folders (searched recursively for *.pdf).")],
