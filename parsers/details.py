@@ -140,7 +140,7 @@ class _Builder:
 
 def _after_label(text: str, field: str) -> str:
     """The value after a label: after its colon, or after the label word itself."""
-    if field in ("objective",):
+    if field == "objective":  # the label is part of the value ("วัตถุประสงค์ที่ ๑ …")
         return text
     match = _LABEL_VALUE.match(text)
     if match:
