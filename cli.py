@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from kamrap.ingest import FileOutcome, discover_pdfs, ingest_paths
+from kamrap.ingest import IngestOptions, ingest_paths
+from kamrap.ingest.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, default_workers
+from kamrap.ingest.progress import ConsoleReporter, summary_json, summary_text
+from kamrap.normalize import scoring
+from kamrap.parsers.pdftext import document_text
+from kamrap.parsers.source import UnreadablePDF
+from kamrap.normalize.verify import verify_documents
 from kamrap.schema.export import write_csv, write_json
 from kamrap.schema.store import DEFAULT_DB, Store
 
@@ -49,42 +55,59 @@ def ingest(
     db: DbOption = DEFAULT_DB,
     force: Annotated[bool, typer.Option("--force", help="Re-parse files already stored unchanged.")] = False,
     password: Annotated[str, typer.Option("--password", help="Password for encrypted PDFs.")] = "",
+    workers: Annotated[int | None, typer.Option(
+        "--workers", "-j", min=1, help="Parsing processes. [default: one per CPU]")] = None,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=1, help="Seconds one file may take; a file taking longer fails.")] = DEFAULT_TIMEOUT,
+    memory_limit: Annotated[int, typer.Option(
+        "--memory-limit", min=0, help="MB of memory per worker; a file needing more fails (0: no limit).")
+    ] = DEFAULT_MEMORY_MB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print one line per file.")] = False,
+    json_summary: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Parse PDFs and store them in the database.
 
-    Exit code 0 when every file was ingested (or was already stored unchanged), 1 when any file
-    failed; each failure is printed as one line: FILE: reason.
+    Files already stored (same bytes, under any name) are skipped, so an interrupted run goes on
+    where it stopped. Exit code 0 when no file failed, 1 when any did (each failure is printed as
+    one line, FILE: reason, and kept for `kamrap errors`), 130 when interrupted.
     """
-    missing = [p for p in paths if not p.exists()]
-    for path in missing:
-        errors.print(f"{path}: no such file or folder", markup=False, highlight=False)
-    files = list(discover_pdfs(p for p in paths if p.exists()))
-    if not files and not missing:
+    options = IngestOptions(force=force, password=password, workers=workers or default_workers(),
+                            timeout=timeout, memory_mb=memory_limit)
+    reporter = ConsoleReporter(console, errors, live=errors.is_terminal, quiet=quiet or json_summary,
+                               verbose=verbose)
+    with Store(db) as store, reporter:
+        report = ingest_paths(paths, store, options=options, listener=reporter)
+    if not report.outcomes:
         errors.print("no PDF files found in: " + ", ".join(map(str, paths)), markup=False)
         raise typer.Exit(1)
-
-    def report(outcome: FileOutcome) -> None:
-        if outcome.status == "failed":
-            errors.print(f"{outcome.path}: {outcome.reason}", markup=False, highlight=False, style="red")
-        elif not quiet:
-            what = "unchanged" if outcome.status == "unchanged" else (
-                f"{outcome.kind}, {outcome.indicators} indicators, {outcome.pages} pages")
-            console.print(f"{outcome.path}: {what}", markup=False, highlight=False)
-        progress.advance(task)
-
-    with Store(db) as store, Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=errors, disable=quiet or not sys.stderr.isatty(),
-    ) as progress:
-        task = progress.add_task("ingesting", total=len(files))
-        result = ingest_paths(files, store, force=force, password=password, on_file=report)
-    if not quiet:
-        console.print(
-            f"{result.count('ingested')} ingested, {result.count('unchanged')} unchanged, "
-            f"{result.count('failed') + len(missing)} failed → {db}", highlight=False)
-    if not result.ok or missing:
+    if json_summary:
+        console.print(summary_json(report, db), markup=False, highlight=False)
+    elif not quiet:
+        console.print(summary_text(report, db), markup=False, highlight=False)
+    if report.interrupted:
+        raise typer.Exit(130)
+    if not report.ok:
         raise typer.Exit(1)
+
+
+@app.command("errors")
+def list_errors(
+    db: DbOption = DEFAULT_DB,
+    json_output: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+) -> None:
+    """List the files that failed to ingest: FILE: reason (when), one per line.
+
+    A file leaves the list once it is stored (or found to be a copy of a stored file).
+    """
+    _require_db(db)
+    with Store(db) as store:
+        rows = store.errors()
+    if json_output:
+        console.print(json.dumps(rows, ensure_ascii=False, indent=2), markup=False, highlight=False)
+        return
+    for row in rows:
+        console.print(f"{row['file']}: {row['reason']} ({row['at']})", markup=False, highlight=False)
 
 
 @app.command()
@@ -144,6 +167,138 @@ def _fmt(value: object) -> str:
 def _require_db(db: Path) -> None:
     if not db.exists():
         errors.print(f"{db}: no database (run `kamrap ingest` first, or pass --db)", markup=False)
+        raise typer.Exit(1)
+
+
+@app.command()
+def score(
+    results: Annotated[Path, typer.Argument(
+        help="CSV or JSON of results: organization, fiscal_year, code, result (one row per indicator).",
+        exists=True, dir_okay=False)],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    below_lowest: Annotated[str, typer.Option(
+        help="Score of a result below the lowest criteria level: zero, lowest or extrapolate.")] = "zero",
+    table_governs: Annotated[bool, typer.Option(
+        "--table-governs", help="Score by the criteria table even where a details page's formula "
+                                "gives its own result→score rule.")] = False,
+) -> None:
+    """Score an ingested agreement's indicators from their results, the official way.
+
+    Each indicator is scored from its five criteria (linear between numeric levels, or the
+    milestone level reached, or the formula's own rule); the total is the weighted average,
+    rounded half-up to 4 places. Exit code 1 when a result matches no ingested agreement.
+    """
+    _require_db(db)
+    try:
+        records = scoring.read_results(results)
+        options = scoring.ScoringOptions(below_lowest=below_lowest, lookup_governs=not table_governs)
+    except (scoring.ResultsError, ValueError) as exc:
+        errors.print(str(exc), markup=False)
+        raise typer.Exit(2) from exc
+    with Store(db) as store:
+        scored, unmatched = scoring.score_all(list(store.exports()), records, options)
+    if as_json:
+        console.print_json(json.dumps([_score_json(s) for s in scored], ensure_ascii=False))
+    for agreement in [] if as_json else scored:
+        _print_score(agreement)
+    for organization, year in unmatched:
+        errors.print(f"{results}: no ingested agreement for {organization}, FY {year}", markup=False)
+    if unmatched:
+        raise typer.Exit(1)
+
+
+def _score_json(agreement: scoring.AgreementScore) -> dict:
+    return {
+        "file": agreement.file, "organization": agreement.organization,
+        "fiscal_year": agreement.fiscal_year,
+        "indicators": [{"code": s.code, "name": s.name, "weight": _num(s.weight), "result": _num(s.result),
+                        "score": _num(s.score), "method": s.method, "note": s.note}
+                       for s in agreement.indicators],
+        "total": {"score": _num(agreement.total.score), "weight": _num(agreement.total.weight)},
+        "unknown_codes": agreement.unknown_codes,
+    }
+
+
+def _num(value: object) -> object:
+    return None if value is None else scoring.to_number(value)
+
+
+def _print_score(agreement: scoring.AgreementScore) -> None:
+    console.print(f"[bold]{agreement.organization}[/bold]  FY {agreement.fiscal_year}  ({agreement.file})")
+    table = Table()
+    for column in ("code", "name", "weight", "result", "score", "how"):
+        table.add_column(column, overflow="fold")
+    for s in agreement.indicators:
+        table.add_row(s.code, s.name, _fmt(_num(s.weight)), _fmt(_num(s.result)),
+                      _fmt(None if s.score is None else f"{s.score:.4f}"), s.method or s.note or "")
+    console.print(table)
+    console.print(f"weighted total: {agreement.total.score:.4f} over weight {_num(agreement.total.weight)}",
+                  highlight=False)
+    if agreement.unknown_codes:
+        console.print("results for codes not in the agreement: " + ", ".join(agreement.unknown_codes))
+
+
+@app.command()
+def text(
+    file: Annotated[Path, typer.Argument(help="A PDF file.", exists=True, dir_okay=False)],
+    pages: Annotated[str | None, typer.Option(
+        "--pages", help="Pages to print: 3, 1-5 or 1,4-6 (default: all).")] = None,
+    layout: Annotated[bool, typer.Option("--layout", help="Keep the columns of the page.")] = False,
+) -> None:
+    """Print the text kamrap reads from a PDF, with the Thai repaired (marks in order, SARA AM,
+    /ActualText, unmapped glyphs) — what every parser sees. Pages are separated by form feeds."""
+    try:
+        wanted = _page_numbers(pages) if pages else None
+        output = document_text(file, wanted, layout)
+    except UnreadablePDF as exc:
+        errors.print(f"{file}: {exc.reason}", markup=False)
+        raise typer.Exit(1) from exc
+    except ValueError as exc:
+        errors.print(f"{file}: {exc}", markup=False)
+        raise typer.Exit(2) from exc
+    sys.stdout.write(output)
+
+
+def _page_numbers(spec: str) -> list[int]:
+    """ "1-3,7" → [1, 2, 3, 7]."""
+    numbers: list[int] = []
+    for part in spec.split(","):
+        first, _, last = part.strip().partition("-")
+        if not first.isdigit() or (last and not last.isdigit()):
+            raise ValueError(f"--pages {spec!r}: use numbers and ranges such as 1-5,8")
+        numbers += range(int(first), int(last or first) + 1)
+    return numbers
+
+
+@app.command()
+def verify(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+) -> None:
+    """Check every stored document: printed totals against recomputed ones, weights, weight
+    transfers, and score summaries against their unit's agreement.
+
+    Exit code 1 when any finding is an error.
+    """
+    _require_db(db)
+    with Store(db) as store:
+        exports = list(store.exports())
+    found = [(e.document.file, f) for e in exports for f in e.findings]
+    found += [(None, f) for f in verify_documents(exports)]
+    if as_json:
+        console.print_json(json.dumps(
+            [{"file": file, **f.model_dump(mode="json")} for file, f in found], ensure_ascii=False))
+    else:
+        for file, finding in found:
+            where = ", ".join(str(x) for x in (file, f"page {finding.page}" if finding.page else None,
+                                               finding.code) if x)
+            console.print(f"{finding.severity}: {finding.kind} ({where}): {finding.message}",
+                          markup=False, highlight=False)
+        errors_count = sum(f.severity == "error" for _, f in found)
+        console.print(f"{len(exports)} documents, {len(found)} findings, {errors_count} errors",
+                      highlight=False)
+    if any(f.severity == "error" for _, f in found):
         raise typer.Exit(1)
 
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+#: ``on_error(folder, reason)``: a folder that could not be listed (its files are not found).
+FolderError = Callable[[Path, str], None]
 
-def discover_pdfs(paths: Iterable[Path]) -> Iterator[Path]:
+
+def discover_pdfs(paths: Iterable[Path], on_error: FolderError | None = None) -> Iterator[Path]:
     """Files named explicitly (whatever their extension), and every `.pdf` (any letter case)
     under the folders named, in sorted order. Each real file is yielded once, even when
-    reachable through symlinks; symlink loops are not followed twice."""
+    reachable through symlinks; symlink loops are not followed twice. A broken or looping
+    symlink named `*.pdf` is yielded as it is: reading it fails, and that is reported."""
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            candidates: Iterable[Path] = _walk(path)
+            candidates: Iterable[Path] = _walk(path, on_error)
         else:
             candidates = [path]
         for candidate in candidates:
@@ -24,9 +28,13 @@ def discover_pdfs(paths: Iterable[Path]) -> Iterator[Path]:
                 yield candidate
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, on_error: FolderError | None) -> Iterator[Path]:
+    def report(exc: OSError) -> None:
+        if on_error is not None:
+            on_error(Path(exc.filename or folder), f"cannot read folder ({exc.strerror or exc})")
+
     visited: set[Path] = set()
-    for root, dirs, files in os.walk(folder, followlinks=True):
+    for root, dirs, files in os.walk(folder, followlinks=True, onerror=report):
         real = Path(root).resolve()
         if real in visited:  # a symlink loop brought us back
             dirs[:] = []

@@ -1,15 +1,19 @@
 """Map a parser's plain records into the canonical schema (`kamrap.schema.Export`).
 
-Here printed strings become typed values, details pages are attached to their table rows, and
-the document-level checks that need the whole agreement (weights summing to 100, details pages
-numbered differently from their row) become findings.
+Here printed strings become typed values, details pages are attached to their table rows,
+summary footnotes become weight transfers, and the document-level checks (weights summing to
+100, details pages numbered differently from their row, and those of `kamrap.normalize.verify`:
+summary totals, transfers, formulas contradicting their criteria) become findings.
 """
 
 from __future__ import annotations
 
 import regex
 
+from kamrap.normalize import verify
+from kamrap.normalize.scoring import as_total, rows_total
 from kamrap.normalize.thai import collapse_ws
+from kamrap.normalize.transfers import footnote_transfers
 from kamrap.normalize.values import (
     buddhist_year,
     criteria_value,
@@ -20,7 +24,14 @@ from kamrap.normalize.values import (
     parse_percent,
     strip_code,
 )
-from kamrap.parsers.records import DetailsPage, Grouping, IndicatorRow, ParsedDocument
+from kamrap.parsers.records import (
+    DetailsPage,
+    Grouping,
+    IndicatorRow,
+    ParsedDocument,
+    SummaryRow,
+    SummaryTable,
+)
 from kamrap.schema.models import (
     BaselineValue,
     CriteriaLevel,
@@ -30,7 +41,10 @@ from kamrap.schema.models import (
     Indicator,
     IndicatorDetails,
     Milestone,
+    ScoreRow,
+    ScoreSummary,
     Severity,
+    Total,
 )
 
 # "มิติภายนอก (น้ำหนัก ๕๐)": a dimension (มิติ) with its weight (น้ำหนัก) in brackets.
@@ -57,11 +71,15 @@ def to_export(parsed: ParsedDocument, file: str, sha256: str) -> Export:
     indicators += [_indicator_from_details(page) for page in details_by_code]
     if parsed.kind == "agreement" and indicators:
         findings += _weight_sum_findings(indicators, parsed.organization)
+    findings += verify.criteria_findings(indicators, file, text_or_none(parsed.organization))
+    summaries = [_summary(table, parsed.fiscal_year) for table in parsed.summaries]
+    for table, summary in zip(parsed.summaries, summaries):
+        findings += verify.summary_findings(summary, file, _summary_pages(table, summary))
     document = Document(
         file=file, sha256=sha256, page_count=parsed.page_count, kind=parsed.kind,
         organization=text_or_none(parsed.organization), fiscal_year=buddhist_year(parsed.fiscal_year),
     )
-    return Export(document=document, indicators=indicators, findings=findings)
+    return Export(document=document, indicators=indicators, score_summaries=summaries, findings=findings)
 
 
 # -- indicator rows ---------------------------------------------------------------------------
@@ -180,6 +198,39 @@ def _indicator_from_details(page: DetailsPage) -> Indicator:
         weight=parse_percent(page.weight), unit=text_or_none(page.unit),
         details=_details(page), pages=page.pages,
     )
+
+
+# -- score summaries ------------------------------------------------------------------------------
+def _score_row(row: SummaryRow) -> ScoreRow:
+    """A summary row: scored when its score cell is a number, deferred otherwise (the cell then
+    says why: "รายงานรอบ ๑๒ เดือน", reported at 12 months)."""
+    score = parse_number(row.score)
+    return ScoreRow(
+        code=indicator_code(row.code) or collapse_ws(row.code), name=collapse_ws(row.name),
+        score=score, weight=parse_percent(row.weight),
+        status="scored" if score is not None else "deferred",
+        status_text=None if score is not None else text_or_none(row.score),
+    )
+
+
+def _summary(table: SummaryTable, document_year: str | None) -> ScoreSummary:
+    rows = [_score_row(row) for row in table.rows]
+    reported = None
+    if not (is_blank(table.total_score) and is_blank(table.total_weight)):
+        reported = Total(score=parse_number(table.total_score), weight=parse_number(table.total_weight))
+    return ScoreSummary(
+        organization=text_or_none(table.organization),
+        fiscal_year=buddhist_year(table.fiscal_year or document_year),
+        pages=table.pages, rows=rows, reported_total=reported, computed_total=as_total(rows_total(rows)),
+        weight_transfers=[t for note in table.footnotes for t in footnote_transfers(note.text)],
+    )
+
+
+def _summary_pages(table: SummaryTable, summary: ScoreSummary) -> verify.SummaryPages:
+    """Where each part of a summary was read, for its findings."""
+    rows = {score_row.code: row.pages[0] for row, score_row in zip(table.rows, summary.rows) if row.pages}
+    footnotes = {t.from_code: note.page for note in table.footnotes for t in footnote_transfers(note.text)}
+    return verify.SummaryPages(rows=rows, total=table.total_page, footnotes=footnotes)
 
 
 # -- document checks ------------------------------------------------------------------------------

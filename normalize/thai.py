@@ -23,6 +23,7 @@ The faults repaired, and where they come from:
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import regex
 
@@ -30,6 +31,8 @@ __all__ = [
     "THAI_PUA_MAP",
     "THAI_COMBINING",
     "collapse_ws",
+    "dictionary_coverage",
+    "dictionary_score",
     "is_thai_combining",
     "map_pua",
     "repair_thai",
@@ -180,6 +183,60 @@ def repair_thai(text: str) -> str:
             break
         text = fixed
     return text
+
+
+# --- dictionary --------------------------------------------------------------------------
+
+#: Longer dictionary words are not looked for (compounds; their parts are in the list too).
+_LONGEST_WORD = 20
+
+
+@lru_cache(maxsize=1)
+def _words() -> tuple[frozenset[str], int]:
+    from pythainlp.corpus import thai_words
+
+    words = frozenset(w for w in thai_words() if 2 <= len(w) <= _LONGEST_WORD and " " not in w)
+    return words, max(map(len, words))
+
+
+def dictionary_coverage(text: str, min_len: int = 2) -> int:
+    """How many characters of ``text`` dictionary words of ``min_len`` or more characters
+    cover, in the segmentation that covers the most (maximal matching over pythainlp's word
+    list, words of up to 20 characters).
+
+    >>> dictionary_coverage("ต่ำกว่า"), dictionary_coverage("ต้ำกว่า")
+    (7, 4)
+    """
+    words, longest = _words()
+    n = len(text)
+    best = [0] * (n + 1)
+    for i in range(1, n + 1):
+        b = best[i - 1]
+        for j in range(max(0, i - longest), i - min_len + 1):
+            if best[j] + (i - j) > b and text[j:i] in words:
+                b = best[j] + (i - j)
+        best[i] = b
+    return best[n]
+
+
+def dictionary_score(text: str) -> int:
+    """How well ``text`` reads as dictionary words: in the best segmentation, the characters
+    dictionary words cover minus one per word, so fewer, longer words score higher (the
+    maximal-matching principle). Used to choose between readings of one text.
+
+    >>> dictionary_score("ประจำปีงบ") > dictionary_score("ประจ๋าปีงบ")
+    True
+    """
+    words, longest = _words()
+    n = len(text)
+    best = [0] * (n + 1)
+    for i in range(1, n + 1):
+        b = best[i - 1]
+        for j in range(max(0, i - longest), i - 1):
+            if best[j] + (i - j - 1) > b and text[j:i] in words:
+                b = best[j] + (i - j - 1)
+        best[i] = b
+    return best[n]
 
 
 _WS_RUN = regex.compile(r"\s+")

@@ -7,9 +7,11 @@ characters inside it (see `kamrap.parsers.pdftext`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pdfplumber
+from pdfminer.layout import LTAnno, LTChar, LTComponent, LTContainer
 
 from kamrap.normalize.lines import join_wrapped
 from kamrap.parsers.pdftext import TextChar, TextLine, page_chars, page_lines, text_in_bbox
@@ -65,6 +67,7 @@ _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
 
 def read_page(page: pdfplumber.page.Page) -> PageLayout:
     chars = page_chars(page)
+    page._objects = ruling_objects(page)  # pdfplumber 0.11 caches Page.objects as `_objects`
     tables = [_grid(page.page_number, table, chars) for table in page.find_tables(_TABLE_SETTINGS)]
     layout = PageLayout(
         number=page.page_number, width=float(page.width), height=float(page.height),
@@ -72,6 +75,32 @@ def read_page(page: pdfplumber.page.Page) -> PageLayout:
     )
     page.close()  # pdfplumber caches every object of a page; we keep only what we need
     return layout
+
+
+def ruling_objects(page: pdfplumber.page.Page) -> dict[str, list[dict]]:
+    """`page.objects` without the chars, which is all that finding ruled tables needs.
+
+    pdfplumber turns every pdfminer object of a page into a dict the first time `page.objects`
+    is read (`find_tables` does), and chars are nearly all of them: skipping them takes a
+    quarter off the time to read a page. The chars themselves come from `page_chars`."""
+    objects: dict[str, list[dict]] = {}
+    for item in _non_chars(page.layout._objs, page.pdf.laparams is not None):
+        attr = page.process_object(item)
+        objects.setdefault(attr["object_type"], []).append(attr)
+    return objects
+
+
+def _non_chars(items: list[LTComponent], containers_too: bool) -> Iterator[LTComponent]:
+    """`Page.iter_layout_objects` without chars (and without the `anno` objects it drops)."""
+    for item in items:
+        if isinstance(item, (LTChar, LTAnno)):
+            continue
+        if isinstance(item, LTContainer):
+            if containers_too:
+                yield item
+            yield from _non_chars(item._objs, containers_too)
+        else:
+            yield item
 
 
 def read_pages(pdf: pdfplumber.PDF) -> list[PageLayout]:

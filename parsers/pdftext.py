@@ -36,6 +36,7 @@ the same layout to pdfplumber (``page.rects``, ``page.find_tables()`` … then d
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 import pdfplumber
@@ -47,10 +48,20 @@ from pdfminer.utils import decode_text as _pdfdoc_decode
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
 
-from kamrap.normalize.thai import THAI_COMBINING, THAI_PUA_MAP, map_pua, repair_thai
+from kamrap.normalize.thai import THAI_COMBINING, THAI_PUA_MAP, dictionary_score, map_pua, repair_thai
+from kamrap.parsers.source import UnreadablePDF, describe_pdfminer_error, open_pdf
+from kamrap.parsers.glyphs import (
+    SELF,
+    GlyphContext,
+    identify_glyph,
+    mapping_contradicts_outline,
+    remember_font_spec,
+)
 
 __all__ = [
     "GlyphResolver",
+    "document_text",
+    "layout_text",
     "TextChar",
     "TextLine",
     "lines_from_chars",
@@ -60,9 +71,11 @@ __all__ = [
     "text_in_bbox",
 ]
 
-#: ``resolve_glyph(font, cid) -> text | None``: identify a glyph that has no Unicode mapping.
-#: Called at most once per (font object, cid) per page; ``None`` keeps pdfminer's ``(cid:N)``.
-GlyphResolver = Callable[[PDFFont, int], "str | None"]
+#: ``resolve_glyph(font, cid, contexts) -> text | None``: identify a glyph that has no Unicode
+#: mapping (or one its outline contradicts). ``contexts`` holds the (before, after) text of each
+#: occurrence on the page (see :data:`kamrap.parsers.glyphs.GlyphContext`). Called at most once
+#: per (font object, cid) per page; ``None`` keeps pdfminer's ``(cid:N)``.
+GlyphResolver = Callable[[PDFFont, int, Sequence[GlyphContext]], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +103,8 @@ class TextLine:
     top: float
     bottom: float
     chars: tuple[TextChar, ...]
+    #: left edge of each space-separated word of ``text`` (for the layout rendering)
+    word_x0s: tuple[float, ...] = ()
 
 
 # --- PDF side: capturing ActualText ------------------------------------------------------
@@ -118,6 +133,15 @@ class _PropertiesInterpreter(PDFPageInterpreter):
     ``dup()`` uses ``self.__class__``, so Form XObjects are interpreted by this class too, with
     their own resources.
     """
+
+    def init_resources(self, resources: dict[object, object]) -> None:
+        super().init_resources(resources)
+        fonts = resolve1(resolve1(resources or {}).get("Font")) if resources else None
+        if isinstance(fonts, dict):
+            for fontid, spec in fonts.items():
+                spec = resolve1(spec)
+                if fontid in self.fontmap and isinstance(spec, dict):
+                    remember_font_spec(self.fontmap[fontid], spec)
 
     def do_BDC(self, tag: Any, props: Any) -> None:
         if isinstance(props, PSLiteral):
@@ -199,26 +223,52 @@ def _is_unmapped(text: str) -> bool:
     return text.startswith("(cid:")
 
 
-def page_chars(page: pdfplumber.page.Page, *, resolve_glyph: GlyphResolver | None = None) -> list[TextChar]:
-    """The page's glyphs in content-stream order, ActualText applied, PUA code points mapped,
-    unmapped glyphs passed to ``resolve_glyph``, U+FFFD dropped.
+#: U+FFFD: what a producer maps a glyph to when it gives the glyph's text elsewhere (InDesign:
+#: the marks of a cluster whose first glyph carries the whole cluster's text, ว → "วิ") or has
+#: none to give (InDesign on a cover: NIKHAHIT of จำ, drawn as NIKHAHIT + SARA AA).
+_NO_TEXT = "\ufffd"
 
-    A cropped page (``page.crop(bbox)``) gives the chars of its root page whose centre lies in
-    its bbox; other derived pages (``filter``, ``outside_bbox``) are not honoured.
-    """
-    root = page.root_page if hasattr(page, "root_page") else page
-    device = _interpret(root)
-    height = root.height
-    mb_x0, mb_top = root.mediabox[0], root.mediabox[1]
-    resolved: dict[tuple[int, int], str | None] = {}
-    out: list[TextChar] = []
-    glyphs = device.glyphs
-    spans = device.spans
+
+@dataclass
+class _Unit:
+    """A glyph, or an ActualText span with the glyphs it covers, before the text is final."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float
+    fontname: str
+    cid: int | None
+    font: PDFFont | None  # None for a span
+    unknown: bool = False  # no mapping, or a mapping the glyph's outline contradicts
+
+
+def _drawn_before(seen: dict[tuple[str, int, int, int], list[tuple[float, float]]],
+                  fontname: str, cid: int, x0: float, y0: float, tolerance: float = 1.0) -> bool:
+    """Whether the same glyph of the same font was drawn within ``tolerance`` of (x0, y0)
+    (a shadow or outline drawn over the fill, fake bold); records this one otherwise."""
+    bx, by = round(x0), round(y0)
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            for x, y in seen.get((fontname, cid, bx + dx, by + dy), ()):
+                if abs(x - x0) <= tolerance and abs(y - y0) <= tolerance:
+                    return True
+    seen.setdefault((fontname, cid, bx, by), []).append((x0, y0))
+    return False
+
+
+def _units(device: _ActualTextAggregator) -> list[_Unit]:
+    out: list[_Unit] = []
+    glyphs, spans = device.glyphs, device.spans
+    seen: dict[tuple[str, int, int, int], list[tuple[float, float]]] = {}
     n = len(glyphs)
     i = 0
     while i < n:
         g = glyphs[i]
         it = g.item
+        fontname = it.fontname.decode("latin-1") if isinstance(it.fontname, bytes) else it.fontname
         if g.span is not None:
             # ActualText span: replacement text on the first glyph, bbox of all covered glyphs
             j = i + 1
@@ -227,51 +277,161 @@ def page_chars(page: pdfplumber.page.Page, *, resolve_glyph: GlyphResolver | Non
                 o = glyphs[j].item
                 x0, y0, x1, y1 = min(x0, o.x0), min(y0, o.y0), max(x1, o.x1), max(y1, o.y1)
                 j += 1
-            text = spans[g.span]
             cid = g.cid if j == i + 1 else None
+            out.append(_Unit(spans[g.span], x0, y0, x1, y1, it.size, fontname, cid, None))
             i = j
         else:
-            x0, y0, x1, y1 = it.x0, it.y0, it.x1, it.y1
-            text = it.get_text()
-            cid = g.cid
             i += 1
-            if _is_unmapped(text) and resolve_glyph is not None:
-                key = (id(g.font), g.cid)
-                if key not in resolved:
-                    resolved[key] = resolve_glyph(g.font, g.cid)
-                if resolved[key] is not None:
-                    text = resolved[key]
+            if _drawn_before(seen, fontname, g.cid, it.x0, it.y0):
+                continue
+            text = it.get_text()
+            unknown = (_is_unmapped(text) or text == _NO_TEXT
+                       or (len(text) <= 3 and mapping_contradicts_outline(g.font, g.cid, text)))
+            out.append(_Unit(text, it.x0, it.y0, it.x1, it.y1, it.size, fontname, g.cid, g.font, unknown))
+    if spans:
+        # A producer that writes ActualText gives a cluster's text to its glyphs in order, not by
+        # shape (LibreOffice: ผู้ is [ผ][ActualText ู over the ้ glyph][the ู glyph, mapped ้]):
+        # next to a span, a mapping that contradicts the outline is still the right text.
+        for k, u in enumerate(out):
+            if u.unknown and not _is_unmapped(u.text) and (
+                    (k > 0 and out[k - 1].font is None) or (k + 1 < len(out) and out[k + 1].font is None)):
+                u.unknown = False
+    return out
+
+
+#: Reading context of a glyph for the dictionary check: this many units either side.
+_CONTEXT_UNITS = 10
+
+
+def _contexts(units: list[_Unit], at: list[int], key: tuple[int, int],
+              guesses: dict[tuple[int, int], str | None]) -> list[GlyphContext]:
+    """(before, after) text around each occurrence of an unknown glyph, within its line and
+    phrase (stopping at a space or a jump in height); other occurrences of the same glyph are
+    written as SELF, other unknown glyphs as ``guesses`` has them (left out if not there)."""
+
+    def text_of(u: _Unit) -> str:
+        if not u.unknown:
+            return u.text
+        assert u.font is not None and u.cid is not None
+        other = (id(u.font), u.cid)
+        return SELF if other == key else guesses.get(other) or ""
+
+    out: list[GlyphContext] = []
+    for k in at:
+        me = units[k]
+        tol = 0.8 * (me.size or 10.0)
+        parts: list[list[str]] = [[], []]
+        for side, rng in ((0, range(k - 1, max(-1, k - 1 - _CONTEXT_UNITS), -1)),
+                          (1, range(k + 1, min(len(units), k + 1 + _CONTEXT_UNITS)))):
+            for j in rng:
+                u = units[j]
+                if u.text.isspace() or abs(u.y1 - me.y1) > tol and abs(u.y0 - me.y0) > tol:
+                    break
+                parts[side].append(text_of(u))
+        out.append(("".join(reversed(parts[0])), "".join(parts[1])))
+    return out
+
+
+def _resolve_unknown(units: list[_Unit], resolve_glyph: GlyphResolver) -> None:
+    """Give every unknown glyph the text ``resolve_glyph`` finds (once per font and glyph).
+
+    Two unknown glyphs can share a word (ส-[MAI EK]-[SARA UU] in สู่): a glyph whose contexts
+    hold other unknown glyphs is tried again with their first-round texts in its contexts.
+    """
+    where: dict[tuple[int, int], list[int]] = {}
+    for k, u in enumerate(units):
+        if u.unknown and u.font is not None and u.cid is not None:
+            where.setdefault((id(u.font), u.cid), []).append(k)
+    found: dict[tuple[int, int], str | None] = {}
+    again: list[tuple[int, int]] = []
+    for key, at in where.items():
+        first = units[at[0]]
+        assert first.font is not None and first.cid is not None
+        found[key] = resolve_glyph(first.font, first.cid, _contexts(units, at, key, {}))
+        if len(where) > 1 and any(_near_other_unknown(units, k, key) for k in at):
+            again.append(key)
+    if again:
+        first_round = dict(found)
+        for key in again:
+            at = where[key]
+            first = units[at[0]]
+            assert first.font is not None and first.cid is not None
+            found[key] = resolve_glyph(first.font, first.cid, _contexts(units, at, key, first_round))
+    for key, at in where.items():
+        text = found[key]
+        first = units[at[0]]
+        if first.text == _NO_TEXT:
+            text = _text_or_nothing(text, _contexts(units, at, key, found))
+        elif text is None and not _is_unmapped(first.text):
+            # a mapping the outline contradicts, and nothing better: say so rather than guess
+            text = f"(cid:{first.cid})"
+        if text is not None:
+            for k in at:
+                units[k].text = text
+
+
+def _text_or_nothing(text: str | None, contexts: list[GlyphContext]) -> str:
+    """For a glyph its producer mapped to U+FFFD: ``text`` if the contexts read better as
+    dictionary words with it than without it, else nothing (the producer's account)."""
+    if not text:
+        return ""
+
+    def score(t: str) -> int:
+        return sum(dictionary_score(repair_thai((b + SELF + a).replace(SELF, t))) for b, a in contexts[:16])
+
+    return text if score(text) > score("") else ""
+
+
+def _near_other_unknown(units: list[_Unit], k: int, key: tuple[int, int]) -> bool:
+    """Whether another unknown glyph is within the context reach of unit k."""
+    for j in range(max(0, k - _CONTEXT_UNITS), min(len(units), k + _CONTEXT_UNITS + 1)):
+        u = units[j]
+        if u.unknown and u.font is not None and (id(u.font), u.cid) != key:
+            return True
+    return False
+
+
+def page_chars(
+    page: pdfplumber.page.Page, *, resolve_glyph: GlyphResolver | None = identify_glyph
+) -> list[TextChar]:
+    """The page's glyphs in content-stream order, ActualText applied, PUA code points mapped,
+    unmapped glyphs (and mapped ones whose outline contradicts their text) passed to
+    ``resolve_glyph``, U+FFFD dropped.
+
+    The default resolver identifies glyphs from the embedded font program (see
+    :mod:`kamrap.parsers.glyphs`); ``resolve_glyph=None`` leaves them ``(cid:N)``.
+
+    A cropped page (``page.crop(bbox)``) gives the chars of its root page whose centre lies in
+    its bbox; other derived pages (``filter``, ``outside_bbox``) are not honoured.
+    """
+    root = page.root_page if hasattr(page, "root_page") else page
+    device = _interpret(root)
+    height = root.height
+    mb_x0, mb_top = root.mediabox[0], root.mediabox[1]
+    units = _units(device)
+    if resolve_glyph is not None:
+        _resolve_unknown(units, resolve_glyph)
+    out: list[TextChar] = []
+    for u in units:
+        text = u.text
         if "\ufffd" in text:
             # U+FFFD is what a producer maps a glyph to when its text is given elsewhere (InDesign:
             # the marks of a cluster whose first glyph carries the whole cluster's text)
             text = text.replace("\ufffd", "")
-        top, bottom = height - y1 + mb_top, height - y0 + mb_top
+        top, bottom = height - u.y1 + mb_top, height - u.y0 + mb_top
         if not text:
             # a glyph (or span) with no text still takes up room: give it to the preceding char
             # on the same line, so that the gap it leaves is not read as a word space
-            if out and abs(out[-1].top - top) < 1 and out[-1].x0 <= x0 + mb_x0:
+            if out and abs(out[-1].top - top) < 1 and out[-1].x0 <= u.x0 + mb_x0:
                 prev = out[-1]
-                out[-1] = replace(prev, x1=max(prev.x1, x1 + mb_x0))
+                out[-1] = replace(prev, x1=max(prev.x1, u.x1 + mb_x0))
             continue
         if len(text) == 1:
             text = THAI_PUA_MAP.get(ord(text), text)
         else:
             text = map_pua(text)
-        fontname = it.fontname
-        if isinstance(fontname, bytes):
-            fontname = fontname.decode("latin-1")
-        out.append(
-            TextChar(
-                text=text,
-                x0=x0 + mb_x0,
-                x1=x1 + mb_x0,
-                top=top,
-                bottom=bottom,
-                size=it.size,
-                fontname=fontname,
-                cid=cid,
-            )
-        )
+        out.append(TextChar(text=text, x0=u.x0 + mb_x0, x1=u.x1 + mb_x0, top=top, bottom=bottom,
+                            size=u.size, fontname=u.fontname, cid=u.cid))
     if root is not page:
         bx0, btop, bx1, bbottom = page.bbox
         out = [c for c in out if bx0 <= (c.x0 + c.x1) / 2 <= bx1 and btop <= (c.top + c.bottom) / 2 <= bbottom]
@@ -342,6 +502,7 @@ def _line_of(clusters: list[_Cluster]) -> TextLine | None:
     chars: list[TextChar] = []
     prev: _Cluster | None = None
     space_mid: float | None = None  # centre of the last space glyph since prev
+    word_x0s: list[float] = []
     for cl in clusters:
         if cl.space:
             space_mid = (cl.x0 + cl.x1) / 2
@@ -353,6 +514,9 @@ def _line_of(clusters: list[_Cluster]) -> TextLine | None:
             gap = cl.x0 - prev.x1
             if gap > SPACE_GAP_RATIO * size or (space_mid is not None and prev.x1 - eps <= space_mid <= cl.x0 + eps):
                 parts.append(" ")
+                word_x0s.append(cl.x0)
+        elif prev is None:
+            word_x0s.append(cl.x0)
         for ch in cl.chars:
             parts.append(ch.text)
         chars.extend(cl.chars)
@@ -374,6 +538,7 @@ def _line_of(clusters: list[_Cluster]) -> TextLine | None:
         top=min(c.top for c in chars),
         bottom=max(c.bottom for c in chars),
         chars=tuple(chars),
+        word_x0s=tuple(word_x0s),
     )
 
 
@@ -405,7 +570,7 @@ def page_lines(
     chars: list[TextChar] | None = None,
     y_tolerance: float = 3,
     *,
-    resolve_glyph: GlyphResolver | None = None,
+    resolve_glyph: GlyphResolver | None = identify_glyph,
 ) -> list[TextLine]:
     """The page's lines in reading order (top to bottom, each left to right), text repaired."""
     if chars is None:
@@ -427,6 +592,66 @@ def text_in_bbox(
     return "\n".join(line.text for line in lines_from_chars(inside, y_tolerance))
 
 
-def page_text(page: pdfplumber.page.Page, *, resolve_glyph: GlyphResolver | None = None) -> str:
+def page_text(page: pdfplumber.page.Page, *, resolve_glyph: GlyphResolver | None = identify_glyph) -> str:
     """The page's lines joined by "\\n"."""
     return "\n".join(line.text for line in page_lines(page, resolve_glyph=resolve_glyph))
+
+
+# --- whole documents ---------------------------------------------------------------------
+
+
+def document_text(path: Path | str, pages: Sequence[int] | None = None, layout: bool = False) -> str:
+    """The repaired text of the PDF at ``path``: every page (or the 1-based ``pages``), each
+    page's lines ended by "\\n" and pages separated by a form feed ("\\f"), as pdftotext does.
+
+    ``layout=True`` keeps the horizontal arrangement: every word starts at the column its x
+    position gives, on a grid of the page's typical character width, so table columns line up.
+
+    Raises :class:`~kamrap.parsers.source.UnreadablePDF` for a file that is not a readable PDF,
+    ``ValueError`` for a page number the PDF does not have.
+    """
+    path = Path(path)
+    with open_pdf(path) as pdf:
+        count = len(pdf.pages)
+        wanted = list(range(1, count + 1)) if pages is None else list(pages)
+        bad = [n for n in wanted if not 1 <= n <= count]
+        if bad:
+            raise ValueError(f"page {bad[0]} is out of range: {path.name} has {count} page{'s' * (count != 1)}")
+        out = []
+        for n in wanted:
+            page = pdf.pages[n - 1]
+            try:
+                chars = page_chars(page)
+            except PdfminerException as exc:
+                raise UnreadablePDF(path, describe_pdfminer_error(exc.args[0] if exc.args else exc)) from exc
+            lines = lines_from_chars(chars)
+            text = layout_text(lines, chars) if layout else "\n".join(line.text.rstrip() for line in lines)
+            out.append(text + "\n" if text else "")
+            page.close()
+    return "\f".join(out)
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns: Thai combining marks take none."""
+    return sum(1 for ch in text if ch not in THAI_COMBINING)
+
+
+def layout_text(lines: Sequence[TextLine], chars: Sequence[TextChar]) -> str:
+    """Lines rendered with their words at the columns of their x positions (see
+    :func:`document_text`); the column width is the median width of the page's letters."""
+    widths = sorted(c.x1 - c.x0 for c in chars if c.x1 - c.x0 > 0.25 * c.size and not c.text.isspace())
+    unit = widths[len(widths) // 2] if widths else 5.0
+    left = min((line.x0 for line in lines), default=0.0)
+    out = []
+    for line in lines:
+        text = line.text.strip()
+        words = text.split(" ")
+        xs = line.word_x0s if len(line.word_x0s) == len(words) else (line.x0,)
+        if len(xs) != len(words):
+            words = [text]
+        buf = ""
+        for x, word in zip(xs, words):
+            col = round((x - left) / unit)
+            buf += " " * max(col - _display_width(buf), 1 if buf else 0) + word
+        out.append(buf)
+    return "\n".join(out)

@@ -59,6 +59,41 @@ class DetailsPage:
 
 
 @dataclass
+class SummaryRow:
+    """One indicator row of a score summary (สรุปผลคะแนน) table, as printed."""
+
+    code: str  # "๒.๑"
+    name: str
+    score: str | None  # "๕.๐๐๐๐", or why it is not scored yet: "รายงานรอบ ๑๒ เดือน"
+    weight: str | None  # "๑๐"; blank for a row not scored yet
+    pages: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Footnote:
+    """A paragraph printed under a summary table, e.g. a weight transfer
+    ("ตัวชี้วัด ข้อ 2.4 … จะนำน้ำหนัก 10 ใส่ไว้ในข้อ 2.2 … (5) …"), its lines joined."""
+
+    text: str
+    page: int
+
+
+@dataclass
+class SummaryTable:
+    """One unit's score summary: its table (possibly over several pages) and its footnotes."""
+
+    organization: str | None  # the unit named in the table header
+    fiscal_year: str | None  # as printed in the title above the table: "๒๕๖๓"
+    rows: list[SummaryRow] = field(default_factory=list)
+    total_label: str | None = None  # "คะแนนที่ได้รับตามคำรับรองฯ ประจำปีงบประมาณ พ.ศ. ๒๕๖๓"
+    total_score: str | None = None
+    total_weight: str | None = None
+    total_page: int | None = None
+    footnotes: list[Footnote] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+
+
+@dataclass
 class PageWarning:
     page: int | None
     message: str
@@ -74,4 +109,5 @@ class ParsedDocument:
     fiscal_year: str | None = None  # as printed, e.g. "๒๕๖๔"
     rows: list[IndicatorRow] = field(default_factory=list)
     details: list[DetailsPage] = field(default_factory=list)
+    summaries: list[SummaryTable] = field(default_factory=list)
     warnings: list[PageWarning] = field(default_factory=list)

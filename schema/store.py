@@ -94,6 +94,13 @@ _TABLES: dict[str, dict] = {
         "pk": ("summary_id", "seq"),
         "foreign_keys": [("summary_id", "score_summaries", "id")],
     },
+    # Every name a stored document's bytes were found under (the document's own path and its
+    # duplicates: same bytes, other names), with those bytes' sha256; the document is the one
+    # whose sha256 matches.
+    "document_files": {
+        "columns": {"path": str, "sha256": str},
+        "pk": "path", "not_null": {"sha256"},
+    },
     # Files that could not be ingested, with the reason; a file's row goes when it is stored.
     "ingest_errors": {
         "columns": {"file": str, "reason": str, "at": str},
@@ -108,6 +115,7 @@ _INDEXES = [
     ("findings", ["document_id"], False),
     ("findings", ["kind"], False),
     ("score_summaries", ["document_id", "seq"], True),
+    ("document_files", ["sha256"], False),
 ]
 
 
@@ -180,6 +188,52 @@ class Store:
 
     def errors(self) -> list[dict]:
         return list(self.db.query("SELECT file, reason, at FROM ingest_errors ORDER BY file"))
+
+    # -- batch ingest: write-ahead log, duplicates, moved files ---------------------------------
+    def enable_wal(self) -> None:
+        """Write-ahead logging: readers (`kamrap errors`, `export`) may run during an ingest."""
+        self.db.enable_wal()
+
+    def documents_with_sha256(self, sha256: str) -> list[dict]:
+        """The stored documents parsed from these bytes (`id`, `path`), oldest first."""
+        return list(self.db.query(
+            "SELECT id, path FROM documents WHERE sha256 = ? ORDER BY id", [sha256]))
+
+    def record_file(self, path: str, sha256: str, document_id: int) -> None:
+        """Record that `path` holds the bytes of stored document `document_id`: any other
+        document stored under `path` goes (the file changed into a copy of that one), and so
+        does its ingest error."""
+        with self.db.atomic():
+            for (other,) in self.db.execute(
+                    "SELECT id FROM documents WHERE path = ? AND id != ?", [path, document_id]).fetchall():
+                self._delete_document(other)
+            stored = self.db.execute(
+                "SELECT sha256 FROM document_files WHERE path = ?", [path]).fetchone()
+            if stored is None or stored[0] != sha256:
+                self.db["document_files"].upsert({"path": path, "sha256": sha256}, pk="path")
+            self.db.execute("DELETE FROM ingest_errors WHERE file = ?", [path])
+
+    def file_names(self, document_id: int) -> list[str]:
+        """Every path the document's bytes were recorded under, its own path first."""
+        doc = self.db.execute("SELECT path, sha256 FROM documents WHERE id = ?", [document_id]).fetchone()
+        if doc is None:
+            return []
+        others = [row[0] for row in self.db.execute(
+            "SELECT path FROM document_files WHERE sha256 = ? AND path != ? ORDER BY path",
+            [doc[1], doc[0]])]
+        return [doc[0], *others]
+
+    def move_document(self, document_id: int, path: str, file: str) -> None:
+        """The document's file was moved (or renamed) to `path`: the same bytes under a new name."""
+        with self.db.atomic():
+            for (other,) in self.db.execute(
+                    "SELECT id FROM documents WHERE path = ? AND id != ?", [path, document_id]).fetchall():
+                self._delete_document(other)
+            self.db.execute("UPDATE documents SET path = ?, file = ? WHERE id = ?", [path, file, document_id])
+
+    def _delete_document(self, document_id: int) -> None:
+        path = self.db.execute("SELECT path FROM documents WHERE id = ?", [document_id]).fetchone()[0]
+        self._delete_path(path)
 
     def _save_summary(self, document_id: int, seq: int, summary: ScoreSummary) -> None:
         reported = summary.reported_total or Total()

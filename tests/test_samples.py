@@ -59,6 +59,37 @@ def test_indicators(stem: str, exported: dict[str, dict]) -> None:
 
 
 @pytest.mark.parametrize("stem", STEMS)
+def test_score_summaries(stem: str, exported: dict[str, dict]) -> None:
+    """Every summary field the expected file gives (all but `pages`), row by row."""
+    expected = expected_export(stem)["score_summaries"]
+    actual = exported[stem]["score_summaries"]
+    assert [s["organization"] for s in actual] == [s["organization"] for s in expected]
+    for want, got in zip(expected, actual):
+        unit = want["organization"]
+        for field, value in want.items():
+            if field == "rows":
+                assert [r["code"] for r in got["rows"]] == [r["code"] for r in value], unit
+                for want_row, got_row in zip(value, got["rows"]):
+                    for key, sub in want_row.items():
+                        assert got_row[key] == sub, (unit, want_row["code"], key)
+            elif field == "weight_transfers":
+                assert len(got[field]) == len(value), unit
+                for want_t, got_t in zip(value, got[field]):
+                    for key, sub in want_t.items():
+                        assert got_t[key] == sub, (unit, want_t["from_code"], key)
+            else:
+                assert got[field] == value, (unit, field)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_summary_pages_are_in_the_document(stem: str, exported: dict[str, dict]) -> None:
+    doc = exported[stem]
+    for summary in doc["score_summaries"]:
+        assert summary["pages"], summary["organization"]
+        assert all(1 <= p <= doc["document"]["page_count"] for p in summary["pages"])
+
+
+@pytest.mark.parametrize("stem", STEMS)
 def test_findings(stem: str, exported: dict[str, dict]) -> None:
     def key(f: dict) -> tuple:
         return tuple(f.get(k) for k in FINDING_FIELDS)

@@ -143,3 +143,53 @@ def test_collapse_ws() -> None:
     assert collapse_ws("e\u0301") == "\u00e9"  # NFC
     assert collapse_ws("") == ""
     assert collapse_ws("\n \n") == ""
+
+
+# --- the dictionary ----------------------------------------------------------------------
+
+
+def test_dictionary_coverage() -> None:
+    from kamrap.normalize.thai import dictionary_coverage
+
+    assert dictionary_coverage("ต่ำกว่า") == 7  # ต่ำ กว่า
+    assert dictionary_coverage("ต้ำกว่า") == 4  # กว่า only
+    assert dictionary_coverage("") == 0
+    assert dictionary_coverage("abc") == 0
+    # two-letter words cover fragments of broken text (ปฏบิ ตั กิ าร: ตั, กิ); min_len=3 skips them
+    assert dictionary_coverage("ปฏบิตักิาร", min_len=3) < dictionary_coverage("ปฏบิตักิาร")
+
+
+def test_dictionary_score_prefers_fewer_longer_words() -> None:
+    from kamrap.normalize.thai import dictionary_score
+
+    # ประจำปี (one word) against ประ จ๋า ปี (three): the same characters covered
+    assert dictionary_score("ประจำปีงบ") > dictionary_score("ประจ๋าปีงบ")
+    assert dictionary_score("เครื่องมือ") > dictionary_score("เครื้องมือ")
+    assert dictionary_score("") == 0
+
+
+# --- the samples' own text ---------------------------------------------------------------
+
+
+def _strings(obj: object):
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, list):
+        for item in obj:
+            yield from _strings(item)
+    elif isinstance(obj, dict):
+        for value in obj.values():
+            yield from _strings(value)
+
+
+def test_samples_source_text_unchanged() -> None:
+    """Every text of the samples' sources (transcribed from the seeds: correct Thai as
+    printed) comes out of the repair unchanged."""
+    import json
+
+    from conftest import SAMPLES
+
+    texts = [s for src in sorted((SAMPLES / "src").glob("*.json"))
+             for s in _strings(json.loads(src.read_text(encoding="utf-8")))]
+    assert len(texts) > 1000
+    assert {s: repair_thai(s) for s in texts if repair_thai(s) != s} == {}

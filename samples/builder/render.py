@@ -36,6 +36,7 @@ class DocumentBuilder:
             "agreement_table": self.wide_table,
             "action_plan_table": self.wide_table,
             "details_page": self.details_page,
+            "score_summary_table": self.score_summary_table,
         }
 
     def render(self, blocks: list[Block]) -> Document:
@@ -119,6 +120,10 @@ class DocumentBuilder:
             self.new_page("landscape")
         spec = tables.WIDE_TABLES[block["type"]]
         self.add_grid(tables.wide_table_grid(block, spec, self.width_cm, self.font.table_pt))
+
+    def score_summary_table(self, block: Block) -> None:
+        """A สรุปผลคะแนน table; set in the current orientation (portrait unless a section says)."""
+        self.add_grid(tables.score_summary_grid(block, self.width_cm, self.font.table_pt))
 
     # -- details pages -----------------------------------------------------------------------
 

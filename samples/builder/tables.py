@@ -58,6 +58,17 @@ ACTION_PLAN = WideTable(
     first_level_col=2,
 )
 
+# ตัวชี้วัด (code) | รายละเอียดตัวชี้วัด | คะแนนที่ทำได้ | น้ำหนัก: "ตัวชี้วัด" spans both header rows and
+# the unit's name spans the three columns to its right; the total row's label spans code and name.
+SCORE_SUMMARY = WideTable(
+    name="score_summary_table",
+    header=(((0, 2, 1), (1, 1, 3)),
+            ((1, 1, 1), (2, 1, 1), (3, 1, 1))),
+    weights=(12, 52, 20, 11),
+    align=("center", "left", "center", "center"),
+    first_level_col=2,            # unused: summary rows have no criteria levels
+)
+
 WIDE_TABLES = {spec.name: spec for spec in (AGREEMENT, ACTION_PLAN)}
 
 
@@ -79,6 +90,16 @@ def wide_table_grid(block: dict[str, Any], spec: WideTable, width_cm: float, pt:
     total = sum(spec.weights)
     widths = [width_cm * w / total for w in spec.weights]
     return Grid(rows=rows, widths_cm=widths, pt=pt, merges=merges, header_rows=n_header)
+
+
+def score_summary_grid(block: dict[str, Any], width_cm: float, pt: float) -> Grid:
+    """Build the grid of a score_summary_table block: its rows are plain cell lists and its
+    `total` row (label, score, weight) is set bold with the label across code and name."""
+    rows: list[dict[str, Any]] = [{"cells": cells} for cells in block["rows"]]
+    if block.get("total"):
+        label, *tail = block["total"]
+        rows.append({"group": label, "group_tail": tail})
+    return wide_table_grid({"header": block["header"], "rows": rows}, SCORE_SUMMARY, width_cm, pt)
 
 
 def _header(header: list[list[str]], spec: WideTable) -> tuple[list[list[Cell | None]], list[Merge]]:

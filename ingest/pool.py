@@ -1,0 +1,358 @@
+"""Parsing in worker processes, one file at a time per worker, so a file can cost only itself.
+
+Each worker is a process of its own with a pipe to the main process. The main process knows
+which file every worker holds and since when, so a worker that crashes (segfault, killed by the
+kernel's OOM killer), runs past the per-file timeout or runs out of memory (an address-space cap
+set with `resource.setrlimit`) fails exactly that file; the worker is then replaced and the
+batch goes on. `concurrent.futures.ProcessPoolExecutor` cannot do this: one dead worker breaks
+the whole pool, and a hung task cannot be cancelled.
+
+Workers only parse (`kamrap.ingest.pipeline.parse_file`) and send back the canonical `Export`;
+the main process is the only one that writes to SQLite.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import recv_handle, send_handle
+from pathlib import Path
+from typing import BinaryIO
+
+from kamrap.parsers import UnreadablePDF
+from kamrap.schema.models import Export
+
+DEFAULT_TIMEOUT = 300.0  # seconds per file; a 500-page agreement parses in about a minute
+DEFAULT_MEMORY_MB = 2048  # address space per worker; a worker idles at about 150 MB
+DEFAULT_FILES_PER_WORKER = 25
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to parse: `path` as found, `sha256` of its bytes."""
+
+    path: Path
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A worker's answer for one job: the export, or the reason it failed."""
+
+    job: Job
+    export: Export | None
+    reason: str | None = None
+    seconds: float = 0.0
+
+
+#: ``parse(path, sha256, password) -> Export``; a module-level function (workers import it).
+ParseFunction = Callable[[Path, str, str], Export]
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    password: str = ""
+    memory_mb: int = DEFAULT_MEMORY_MB  # 0: no cap
+    parse: ParseFunction | None = None  # None: kamrap.ingest.pipeline.parse_file
+    # A worker is replaced after this many files, or sooner once it holds half its memory cap:
+    # whatever a file leaves behind in a worker (a cache that keeps every PDF's fonts, heap
+    # fragmentation) then cannot add up over a batch of thousands.
+    files_per_worker: int = DEFAULT_FILES_PER_WORKER
+
+
+def default_workers() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class ParsePool:
+    """`workers` parsing processes, started as needed. Use as a context manager.
+
+    `submit` a job while `has_room()`, then collect answers with `answers()`; every submitted
+    job gets exactly one `Parsed`, whatever happens to its worker.
+    """
+
+    def __init__(self, workers: int, *, timeout: float = DEFAULT_TIMEOUT,
+                 settings: WorkerSettings = WorkerSettings()) -> None:
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, not {workers}")
+        if timeout <= 0:
+            raise ValueError(f"timeout must be positive, not {timeout}")
+        self.size = workers
+        self.timeout = timeout
+        self.settings = settings
+        self._context = _context()
+        self._idle: list[_Worker] = []
+        self._busy: list[_Worker] = []
+
+    def __enter__(self) -> ParsePool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def has_room(self) -> bool:
+        return len(self._busy) < self.size
+
+    @property
+    def pending(self) -> int:
+        return len(self._busy)
+
+    def submit(self, job: Job) -> None:
+        if not self.has_room():
+            raise RuntimeError("every worker is busy; collect answers() first")
+        worker = self._idle.pop() if self._idle else _Worker.start(self._context, self.settings)
+        try:
+            worker.send(job)
+        except OSError:  # the idle worker died meanwhile: give the job to a fresh one
+            worker.stop()
+            worker = _Worker.start(self._context, self.settings)
+            worker.send(job)
+        self._busy.append(worker)
+
+    def answers(self, wait_at_most: float | None = None) -> Iterator[Parsed]:
+        """Answers that are ready within `wait_at_most` seconds (None: until at least one is)."""
+        if not self._busy:
+            return
+        now = time.monotonic()
+        deadline = min(w.started + self.timeout for w in self._busy)
+        limit = max(0.0, deadline - now)
+        if wait_at_most is not None:
+            limit = min(limit, wait_at_most)
+        ready = set(wait([w.conn for w in self._busy] + [w.process.sentinel for w in self._busy], limit))
+        now = time.monotonic()
+        for worker in list(self._busy):
+            if worker.conn in ready or worker.process.sentinel in ready:
+                answer = worker.receive()
+            elif now - worker.started >= self.timeout:
+                worker.stop()
+                answer = worker.failed(f"timed out (no result after {self.timeout:g} s)")
+            else:
+                continue
+            self._busy.remove(worker)
+            if worker.alive():
+                self._idle.append(worker)
+            yield answer
+
+    def close(self) -> None:
+        """Stop every worker; a job still running is abandoned."""
+        for worker in self._idle:
+            worker.finish()
+        for worker in self._busy:
+            worker.stop()
+        self._idle, self._busy = [], []
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # forkserver: workers fork from a clean server that imported and warmed the parsers once
+    # (`kamrap.ingest.preload`), so a new worker starts warm in milliseconds and never inherits
+    # the main process's threads (rich's refresh thread) or its SQLite connection.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["kamrap.ingest.preload"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+class _Worker:
+    def __init__(self, process: multiprocessing.process.BaseProcess, conn: Connection,
+                 log: BinaryIO) -> None:
+        self.process = process
+        self.conn = conn
+        self.log = log  # the worker's stderr: why it died, if it did
+        self.job: Job | None = None
+        self.started = 0.0
+
+    @classmethod
+    def start(cls, context: multiprocessing.context.BaseContext, settings: WorkerSettings) -> _Worker:
+        ours, theirs = context.Pipe()
+        process = context.Process(target=worker_main, args=(theirs, settings), daemon=True)
+        process.start()
+        theirs.close()
+        # An unnamed file (gone with the last process holding it, however they end) for the
+        # worker's stderr, handed over the pipe as a file descriptor.
+        log = tempfile.TemporaryFile(prefix="kamrap-worker-")
+        send_handle(ours, log.fileno(), process.pid)
+        return cls(process, ours, log)
+
+    def send(self, job: Job) -> None:
+        self.job, self.started = job, time.monotonic()
+        self.conn.send(job)
+
+    def receive(self) -> Parsed:
+        try:
+            if self.conn.poll():
+                export, reason, seconds, retiring = self.conn.recv()
+                if retiring:  # the worker exits after this answer
+                    self.finish()
+                if export is not None:
+                    return Parsed(self._job(), export, seconds=seconds)
+                return self.failed(reason, seconds)
+        except (EOFError, OSError):
+            pass
+        # The worker died without an answer: it crashed on this file.
+        self.process.join(5)
+        last_words = _tail(self.log)
+        self.stop()
+        return self.failed(_death_reason(self.process.exitcode, last_words))
+
+    def failed(self, reason: str, seconds: float | None = None) -> Parsed:
+        spent = time.monotonic() - self.started if seconds is None else seconds
+        return Parsed(self._job(), None, reason, spent)
+
+    def _job(self) -> Job:
+        assert self.job is not None
+        return self.job
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def finish(self) -> None:
+        """Ask an idle worker to exit, then make sure it did."""
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(1)
+        self.stop()
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+        self.log.close()
+
+
+def _death_reason(exitcode: int | None, last_words: str) -> str:
+    """ "worker crashed (killed by SIGSEGV: Fatal Python error: Segmentation fault)"; running out
+    of memory under the cap can kill CPython itself ("Cannot recover from MemoryErrors")."""
+    if "MemoryError" in last_words:
+        return "out of memory (the worker died of it)"
+    if exitcode is not None and exitcode < 0:
+        how = f"killed by {signal.Signals(-exitcode).name}"
+        if -exitcode == signal.SIGKILL:
+            how += ", perhaps by the system for lack of memory"
+    else:
+        how = f"exit code {exitcode}"
+    first = next((line.strip() for line in last_words.splitlines() if line.strip()), "")
+    return f"worker crashed ({how}: {first})" if first else f"worker crashed ({how})"
+
+
+def _tail(log: BinaryIO, size: int = 4096) -> str:
+    try:
+        end = os.fstat(log.fileno()).st_size
+        return os.pread(log.fileno(), size, max(0, end - size)).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+# -- in the worker process -------------------------------------------------------------------
+def worker_main(conn: Connection, settings: WorkerSettings) -> None:
+    """Parse the jobs the main process sends until it sends None or goes away."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    # stderr goes to the file the main process sends first: a fatal error's last words there
+    # tell it why the worker died, and nothing is written over the progress display.
+    try:
+        log = recv_handle(conn)
+    except (EOFError, OSError):
+        return
+    os.dup2(log, 2)
+    os.close(log)
+    # pdfminer and fontTools warn on every odd object they meet; the file's outcome is what the
+    # user needs.
+    logging.disable(logging.WARNING)
+    _cap_memory(settings.memory_mb)
+    if settings.parse is None:
+        from kamrap.ingest.pipeline import parse_file as parse
+    else:
+        parse = settings.parse
+
+    done = 0
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        started = time.monotonic()
+        export, reason = _parse_one(parse, job, settings)
+        done += 1
+        out_of_memory = reason is not None and reason.startswith("out of memory")
+        retiring = out_of_memory or done >= settings.files_per_worker or (
+            settings.memory_mb > 0 and _resident_mb() > settings.memory_mb / 2)
+        try:
+            conn.send((export, reason, time.monotonic() - started, retiring))
+        except (OSError, ValueError):  # the main process is gone
+            return
+        except MemoryError:
+            conn.send((None, "out of memory (the result is too large to send)", 0.0, True))
+            return
+        if retiring:
+            return
+
+
+def _parse_one(parse: ParseFunction, job: Job, settings: WorkerSettings) -> tuple[Export | None, str | None]:
+    """The export, or None and the reason."""
+    out_of_memory = (f"out of memory (over the {settings.memory_mb} MB limit per worker)"
+                     if settings.memory_mb else "out of memory")
+    try:
+        return parse(job.path, job.sha256, settings.password), None
+    except MemoryError:
+        return None, out_of_memory
+    except UnreadablePDF as exc:
+        return None, out_of_memory if _caused_by_memory(exc) else exc.reason
+    except RecursionError:
+        return None, "parser error (RecursionError: nesting too deep)"
+    except Exception as exc:  # a parser bug must cost only this file
+        if _caused_by_memory(exc):
+            return None, out_of_memory
+        return None, f"parser error ({type(exc).__name__}: {_one_line(exc)})"
+
+
+def _resident_mb() -> float:
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:  # not on Linux: only the file count retires workers
+        return 0.0
+
+
+def _caused_by_memory(exc: BaseException | None) -> bool:
+    """Whether a MemoryError is behind `exc` (pdfminer and pdfplumber wrap what they catch)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, MemoryError) or any(isinstance(a, MemoryError) for a in exc.args):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def _cap_memory(memory_mb: int) -> None:
+    if memory_mb <= 0:
+        return
+    try:
+        import resource
+    except ImportError:  # not on Unix: no cap
+        return
+    limit = memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:200] + "…" if len(text) > 200 else text

@@ -1,0 +1,10 @@
+"""Imported once by the worker pool's forkserver (see `kamrap.ingest.pool`), so every worker
+forked from it starts warm: the parsers imported, and pythainlp's dictionary trie, which its
+first `word_tokenize` builds (about half a second), already built."""
+
+from pythainlp.tokenize import word_tokenize
+
+import kamrap.ingest.pipeline  # noqa: F401  (parsers, normalize, schema)
+
+# "ระดับความสำเร็จของตัวชี้วัด": level of success of the indicator
+word_tokenize("ระดับความสำเร็จของตัวชี้วัด", engine="newmm", keep_whitespace=True)

@@ -1,0 +1,205 @@
+"""The tables of a score summary (สรุปผลคะแนน ตามคำรับรองการปฏิบัติราชการ).
+
+One table per unit. Its header names the unit (ตัวชี้วัด | <unit> over รายละเอียดตัวชี้วัด |
+คะแนนที่ทำได้ | น้ำหนัก); each body row gives an indicator's code, name, score (or, for a row
+not scored yet, why: "รายงานรอบ ๑๒ เดือน") and weight; the total row (คะแนนที่ได้รับตามคำรับรองฯ …)
+gives the weighted score and the total weight. A table continues over pages under its repeated
+header, and a row split by a page break continues in the next page's first body row. The
+paragraphs printed after a table up to the next one (ตัวชี้วัด ข้อ 7.1 … จะนำน้ำหนัก 2 ใส่ไว้ในข้อ
+6.1 …) are its footnotes; reading what they say is `kamrap.normalize.transfers`' job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from kamrap.normalize.lines import join_wrapped
+from kamrap.parsers.classify import fiscal_year
+from kamrap.parsers.layout import Cell, Grid, PageLayout
+from kamrap.parsers.pdftext import TextLine
+from kamrap.parsers.records import Footnote, SummaryRow, SummaryTable
+
+_TITLE = "สรุปผลคะแนน"  # score summary (the page title)
+_INDICATOR = "ตัวชี้วัด"  # indicator (the code column's heading)
+_WEIGHT = "น้ำหนัก"  # weight
+_SCORE = "คะแนน"  # score ("คะแนนที่ทำได้", "ค่าคะแนนที่ได้")
+_NAME = "รายละเอียด"  # details (the name column's heading, "รายละเอียดตัวชี้วัด")
+# The total row's label: score obtained (คะแนนที่ได้รับ…), total score (คะแนนรวม), total (รวม).
+_TOTAL = regex.compile(r"^(?:คะแนนที่ได้รับ|คะแนนรวม|รวม)")
+# An indicator code as printed: "๒.๑", "2.1", "๑๒" (not a year like "๒๕๖๓" that a split total
+# row carries over to the next page).
+_CODE = regex.compile(r"^[\d๐-๙]{1,2}(?:\s*\.\s*[\d๐-๙]{1,2})*\.?$")
+_CODE_START = regex.compile(r"^\s*(?P<code>[\d๐-๙]+(?:\s*\.\s*[\d๐-๙]+)*)\.?\s+(?P<rest>.*)$", regex.S)
+# A footnote starts with "ตัวชี้วัด ข้อ" (indicator item …), "หมายเหตุ" (remark) or an asterisk.
+_FOOTNOTE_START = regex.compile(r"^\s*(?:ตัวชี้วัด\s*ข้อ|หมายเหตุ|\*)")
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Where a summary table keeps each field; `name == code` when both share one cell."""
+
+    code: int
+    name: int
+    score: int
+    weight: int
+
+
+def _compact(text: str | None) -> str:
+    return str(regex.sub(r"\s+", "", text or ""))
+
+
+def _text(cells: list[Cell | None], col: int) -> str | None:
+    cell = cells[col] if col < len(cells) else None
+    return None if cell is None else cell.text
+
+
+def _header_columns(grid: Grid) -> tuple[int, _Columns] | None:
+    """The number of header rows and the column layout, if `grid` is a summary table: a
+    header row within the first three names the weight (น้ำหนัก) and the score (คะแนน)."""
+    for i, cells in enumerate(grid.rows[:3]):
+        texts = [_compact(None if c is None else c.text) for c in cells]
+        weight = next((j for j, t in enumerate(texts) if _WEIGHT in t), None)
+        score = next((j for j, t in enumerate(texts) if _SCORE in t and _WEIGHT not in t), None)
+        if weight is None or score is None or len(cells) < 3:
+            continue
+        name = next((j for j, t in enumerate(texts) if _NAME in t), 1 if len(cells) >= 4 else 0)
+        return i + 1, _Columns(code=0, name=name, score=score, weight=weight)
+    return None
+
+
+def _unit_name(grid: Grid, header_rows: int) -> str | None:
+    """The unit a table is about: the header cell beside "ตัวชี้วัด" that names no column."""
+    words = (_INDICATOR, _WEIGHT, _SCORE, _NAME)
+    for cells in grid.rows[:header_rows]:
+        texts = [c.text.strip() for c in cells if c is not None and c.text.strip()]
+        if texts and _compact(texts[0]).startswith(_INDICATOR):
+            for text in texts[1:]:
+                if not any(word in _compact(text) for word in words):
+                    return text
+    return None
+
+
+def parse_summaries(pages: list[PageLayout]) -> list[SummaryTable]:
+    """Every unit's summary table, in order, with the footnotes printed after it."""
+    summaries: list[SummaryTable] = []
+    year: str | None = None
+    notes: list[tuple[int, list[str]]] = []  # the footnotes of the last summary, lines unjoined
+    spaces_kept = any(page.spaces_kept for page in pages)
+    for page in pages:
+        for item in _reading_order(page):
+            if isinstance(item, Grid):
+                layout = _header_columns(item)
+                if layout is None:
+                    continue
+                _close_footnotes(summaries, notes, spaces_kept)
+                summary = _summary_for(item, layout, summaries, year)
+                _read_rows(summary, item, layout, page)
+            elif _TITLE in _compact(item.text):
+                year = fiscal_year([item.text]) or year
+                notes.append((page.number, []))  # a title ends the footnote above it
+            elif summaries and _FOOTNOTE_START.match(item.text):
+                notes.append((page.number, [item.text]))
+            elif notes and notes[-1][1] and notes[-1][0] == page.number:
+                notes[-1][1].append(item.text)
+    _close_footnotes(summaries, notes, spaces_kept)
+    return summaries
+
+
+def _reading_order(page: PageLayout) -> list[Grid | TextLine]:
+    """The page's tables and the lines outside them, top to bottom."""
+    items: list[Grid | TextLine] = [*page.tables, *page.lines_outside_tables()]
+    return sorted(items, key=lambda item: item.bbox[1] if isinstance(item, Grid) else item.top)
+
+
+def _close_footnotes(summaries: list[SummaryTable], notes: list[tuple[int, list[str]]],
+                     spaces_kept: bool) -> None:
+    """Give the footnotes read since the last table to the last summary."""
+    if summaries:
+        summaries[-1].footnotes += [
+            Footnote(text=join_wrapped(lines, spaces_kept), page=page)
+            for page, lines in notes if lines
+        ]
+        summaries[-1].pages = sorted(set(summaries[-1].pages) | {page for page, lines in notes if lines})
+    notes.clear()
+
+
+def _summary_for(grid: Grid, layout: tuple[int, _Columns], summaries: list[SummaryTable],
+                 year: str | None) -> SummaryTable:
+    """The summary a table belongs to: the previous one when this table continues it under a
+    repeated header (same unit, and no total row read yet or the first row carries on the
+    total row split by the page break), otherwise a new one."""
+    header_rows, cols = layout
+    unit = _unit_name(grid, header_rows)
+    last = summaries[-1] if summaries else None
+    if last is not None and last.organization == unit and (
+            last.total_score is None or _continues(grid.rows[header_rows:], cols)):
+        return last
+    summaries.append(SummaryTable(organization=unit, fiscal_year=year))
+    return summaries[-1]
+
+
+def _continues(body: list[list[Cell | None]], cols: _Columns) -> bool:
+    """Whether the first body row carries on a row from the page before: it is neither an
+    indicator row nor a total row."""
+    if not body:
+        return False
+    label = next((c.text for c in body[0] if c is not None and c.text.strip()), "")
+    return not _TOTAL.match(_compact(label)) and _row(body[0], cols, 0) is None
+
+
+def _read_rows(summary: SummaryTable, grid: Grid, layout: tuple[int, _Columns], page: PageLayout) -> None:
+    header_rows, cols = layout
+    summary.pages = sorted(set(summary.pages) | {page.number})
+    for i, cells in enumerate(grid.rows[header_rows:]):
+        label = next((c.text for c in cells if c is not None and c.text.strip()), "")
+        if i == 0 and _continues([cells], cols) and (summary.rows or summary.total_label):
+            _continue_row(summary, cells, cols, page)
+        elif _TOTAL.match(_compact(label)):
+            summary.total_label = label
+            summary.total_score = _text(cells, cols.score)
+            summary.total_weight = _text(cells, cols.weight)
+            summary.total_page = page.number
+        elif (row := _row(cells, cols, page.number)) is not None:
+            summary.rows.append(row)
+    if summary.total_label:
+        summary.fiscal_year = summary.fiscal_year or fiscal_year([summary.total_label])
+
+
+def _row(cells: list[Cell | None], cols: _Columns, page: int) -> SummaryRow | None:
+    """An indicator row, or None if the row starts with no code (a continued row)."""
+    code_text = (_text(cells, cols.code) or "").strip()
+    name = _text(cells, cols.name) or ""
+    if cols.name == cols.code:  # "๑.๑ ร้อยละความพึงพอใจ…" in one cell
+        match = _CODE_START.match(code_text)
+        if match is None:
+            return None
+        code_text, name = match["code"], match["rest"]
+    elif not _CODE.match(code_text):
+        return None
+    return SummaryRow(code=code_text, name=name.strip(), score=_text(cells, cols.score),
+                      weight=_text(cells, cols.weight), pages=[page])
+
+
+def _joined(before: str | None, after: str | None, spaces_kept: bool) -> str | None:
+    if not (after or "").strip():
+        return before
+    return join_wrapped([before, after], spaces_kept) if (before or "").strip() else after
+
+
+def _continue_row(summary: SummaryTable, cells: list[Cell | None], cols: _Columns, page: PageLayout) -> None:
+    """Append the rest of a row that a page break split: the total row if it was the last
+    row read, otherwise the last indicator row."""
+    keep = page.spaces_kept
+    if summary.total_label is not None:
+        label = next((c.text for c in cells if c is not None and c.text.strip()), "")
+        summary.total_label = _joined(summary.total_label, label, keep)
+        summary.total_score = _joined(summary.total_score, _text(cells, cols.score), keep)
+        summary.total_weight = _joined(summary.total_weight, _text(cells, cols.weight), keep)
+        return
+    row = summary.rows[-1]
+    row.name = _joined(row.name, _text(cells, cols.name), keep) or ""
+    row.score = _joined(row.score, _text(cells, cols.score), keep)
+    row.weight = _joined(row.weight, _text(cells, cols.weight), keep)
+    row.pages.append(page.number)
