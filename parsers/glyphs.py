@@ -9,15 +9,22 @@ A glyph is identified the way a reader does it: by its shape. Its outline, read 
 program embedded in the PDF with fontTools, is compared with the outlines of the same font's
 glyphs whose text is known, after moving both to a common origin (the centre of their bounding
 boxes), by chamfer distance: the mean distance from each point of one outline to the nearest
-point of the other, both ways. A raised tone mark is the ordinary one drawn higher and a little
-smaller, so its nearest outline is the ordinary mark's. Where two candidates are close, or
-where the font has no correctly mapped glyph of that kind at all, the candidates are tried in
-the words around the glyph and the one that makes dictionary words (pythainlp's word list) is
-chosen (:func:`choose_by_dictionary`).
+point of the other, both ways. Only glyphs of the same zone are compared (under the baseline,
+above the consonants, or on the line: a mark is never read as a consonant). A raised tone mark
+is the ordinary one drawn higher and a little smaller, so its nearest outline is the ordinary
+mark's. The Thai characters of that zone that no glyph of the font is mapped to are candidates
+too, with no outline to back them (a subset font may hold SARA AA only as the unmapped glyph).
+Where outlines are close, or none backs a candidate, the candidates are tried in the words
+around the glyph and the reading that makes the best dictionary words (pythainlp's word list)
+is chosen (:func:`choose_by_dictionary`).
+
+The same zones tell when a mapping is wrong (:func:`mapping_contradicts_outline`): a SARA U
+glyph that sits above the consonant is not SARA U.
 
 Only the font program and the PDF's own mappings are used: nothing here knows a particular
 font. Fonts without an embedded TrueType/OpenType program (Type 1, Type 3, non-embedded) are
-left alone.
+left alone. Work is done once per font program and glyph (outlines, distances) and once per
+PDF font object (candidates), so a document's pages share it.
 
 Usage (what ``pdftext.page_chars`` does by default)::
 
@@ -71,10 +78,13 @@ _ZONE_CHARS: dict[str, frozenset[str]] = {"above": _ABOVE_MARKS, "below": _BELOW
 _SAMPLES = 48
 #: Candidates whose distance is within this factor of the best are tried in the dictionary.
 _CLOSE = 1.6
+#: Characters without an outline are candidates only in a font with at least this many mapped
+#: characters: in a font with (next to) no mappings, the dictionary alone would be solving a
+#: substitution cipher, slowly and unreliably.
+_MIN_MAPPED = 8
 #: At most this many contexts per glyph are tried in the dictionary (a quarter of it when many
 #: candidates are tried).
 _MAX_CONTEXTS = 16
-
 
 
 @dataclass(frozen=True)
@@ -270,7 +280,11 @@ class _FontGlyphs:
     """One PDF font: its codes' glyphs and the text the PDF gives them."""
 
     def __init__(self, font: PDFFont, program: _FontProgram) -> None:
-        self.font = font
+        # the font's mappings, not the font: _GLYPHS holds this object weakly keyed by the font,
+        # and a reference back to the font would keep both alive for good
+        umap = getattr(font, "unicode_map", None)
+        self._cid2unichr: dict[object, str] = getattr(umap, "cid2unichr", None) or {}
+        self._cid2unicode: dict[int, str] = getattr(font, "cid2unicode", None) or {}
         self.program = program
         spec = _FONT_SPECS.get(font, {})
         self.is_cid = isinstance(font, PDFCIDFont)
@@ -304,7 +318,7 @@ class _FontGlyphs:
         for pid, eid, cmap in tables:
             if (pid, eid) == (1, 0) and code in cmap:
                 return self.program.gid_of_name(cmap[code])
-        uni = getattr(self.font, "cid2unicode", {}).get(code)
+        uni = self._cid2unicode.get(code)
         if uni:
             for pid, eid, cmap in tables:
                 if (pid, eid) in ((3, 1), (3, 10), (0, 3), (0, 4)) and ord(uni[0]) in cmap:
@@ -319,13 +333,11 @@ class _FontGlyphs:
         """Code → text for every code the PDF maps to one character (ToUnicode, or encoding)."""
         if self._mapped is None:
             out: dict[int, str] = {}
-            umap = getattr(self.font, "unicode_map", None)
-            cid2unichr = getattr(umap, "cid2unichr", None) or {}
-            for code, text in cid2unichr.items():
+            for code, text in self._cid2unichr.items():
                 if isinstance(code, int) and isinstance(text, str) and len(text) == 1:
                     out[code] = text
             if not self.is_cid and not self.encoding_made_up:
-                for code, text in getattr(self.font, "cid2unicode", {}).items():
+                for code, text in self._cid2unicode.items():
                     if len(text) == 1:
                         out.setdefault(code, text)
             self._mapped = out
@@ -367,9 +379,10 @@ class _FontGlyphs:
             if d < best.get(text, math.inf):
                 best[text] = d
         mapped = {text for text, _ in self.references()}  # contradicted mappings are no evidence
-        for ch in _ZONE_CHARS[target.zone]:
-            if ch not in mapped:
-                best.setdefault(ch, math.inf)
+        if len(mapped) >= _MIN_MAPPED:
+            for ch in _ZONE_CHARS[target.zone]:
+                if ch not in mapped:
+                    best.setdefault(ch, math.inf)
         self._candidates[code] = sorted((Candidate(t, d) for t, d in best.items()), key=lambda c: (c.distance, c.text))
         return self._candidates[code]
 
@@ -382,14 +395,15 @@ class _FontGlyphs:
 
 
 def _contradicts(text: str, shape: _Shape) -> bool:
-    """A Thai mark whose glyph sits on the wrong side of the base (SARA U drawn above it, a
-    tone mark below), or a mark mapped to a glyph that advances (and the other way round)."""
+    """A Thai mark whose glyph sits on the other side of the base: SARA U drawn above the
+    consonants, a tone mark under the baseline. (A glyph on the line proves nothing: fonts
+    differ in how high they put their marks.)"""
     if len(text) != 1:
         return False
     if text in _BELOW_MARKS:
-        return shape.zone != "below"
+        return shape.zone == "above"
     if text in _ABOVE_MARKS:
-        return shape.zone != "above"
+        return shape.zone == "below"
     return False
 
 
@@ -421,7 +435,7 @@ def mapping_contradicts_outline(font: PDFFont, cid: int, text: str) -> bool:
         if all(ch in _MARKS or ch == "\u0e33" for ch in text):
             glyphs = font_glyphs(font)
             shape = None if glyphs is None else glyphs.shape(cid)
-            return shape is not None and shape.zone != "base"
+            return shape is not None and shape.zone != "base" and shape.advance == 0
         return False
     if not ("\x20" < text < "\u0100") or isinstance(font, PDFCIDFont) or not (font.flags & 4):
         return False
@@ -496,9 +510,11 @@ def choose_by_dictionary(candidates: Sequence[Candidate], contexts: Sequence[Gly
 
 
 def identify_glyph(font: PDFFont, cid: int, contexts: Sequence[GlyphContext] = ()) -> str | None:
-    """The text of glyph ``cid`` of ``font``: nearest outline among the font's mapped glyphs,
-    checked against the dictionary in ``contexts``; None when the font program is not
-    readable or has no such glyph. Decisions are kept per font object (one per PDF font)."""
+    """The text of glyph ``cid`` of ``font``: the nearest outline among the font's mapped
+    glyphs, checked against the dictionary in ``contexts`` (see :func:`choose_by_dictionary`);
+    None when the font program is not readable, has no such glyph, or nothing speaks for any
+    candidate. Outlines and candidates are computed once per font (see the module docstring);
+    the dictionary check runs per call, on the contexts given."""
     glyphs = font_glyphs(font)
     if glyphs is None:
         return None

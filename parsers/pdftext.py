@@ -15,19 +15,25 @@ named property lists (``/Span /MC0 BDC`` with ``/Properties`` in the resources).
 replaces the glyphs it covers: it is put on the first covered glyph, with the bounding box of
 all of them, and the others are dropped.
 
-Glyphs without a Unicode mapping come out of pdfminer as ``(cid:N)``. :func:`page_chars` takes an
-optional ``resolve_glyph(font, cid)`` hook, called once per page for each (font, glyph) that has
-no mapping, where such glyphs can be identified (e.g. by comparing their outlines with the font's
-mapped glyphs); without a hook, or when it returns None, they stay ``(cid:N)``. Glyphs mapped to
-U+FFFD carry no text by the producer's own account (InDesign maps the mark glyphs of a cluster
-whose text it gave to the cluster's first glyph that way): they are dropped, their width given
-to the char before them.
+Glyphs without a Unicode mapping come out of pdfminer as ``(cid:N)``; so do, here, glyphs whose
+mapping their outline contradicts (a tone-mark glyph mapped to SARA U, one mark glyph mapped to
+two marks: LibreOffice's ToUnicode, right only with its ActualText). :func:`page_chars` hands
+them to a ``resolve_glyph(font, cid, contexts)`` hook, by default
+:func:`kamrap.parsers.glyphs.identify_glyph` (nearest outline among the font's mapped glyphs,
+checked against the dictionary in the text around each occurrence); with ``resolve_glyph=None``,
+or when it returns None, they stay ``(cid:N)``. A glyph mapped to U+FFFD has no text by its
+producer's account: InDesign maps the mark glyphs of a cluster whose text it gave to the
+cluster's first glyph that way, but also a NIKHAHIT whose text it gave to no glyph at all. Such a
+glyph is identified too, and kept only if the text around it reads better with it; otherwise it
+is dropped, its width given to the char before it. A glyph drawn twice on the same spot (a
+shadow, fake bold) counts once.
 
 Usage::
 
     chars = page_chars(page)                       # once per page
     lines = page_lines(page, chars)                # reading order, repaired text
     cell = text_in_bbox(chars, (x0, top, x1, bottom))
+    text = document_text(path, pages=[1, 2])       # what ``kamrap text`` prints
 
 ``page_chars`` runs the interpreter once and, when pdfplumber has not parsed the page yet, hands
 the same layout to pdfplumber (``page.rects``, ``page.find_tables()`` … then do not re-parse).
@@ -73,8 +79,9 @@ __all__ = [
 
 #: ``resolve_glyph(font, cid, contexts) -> text | None``: identify a glyph that has no Unicode
 #: mapping (or one its outline contradicts). ``contexts`` holds the (before, after) text of each
-#: occurrence on the page (see :data:`kamrap.parsers.glyphs.GlyphContext`). Called at most once
-#: per (font object, cid) per page; ``None`` keeps pdfminer's ``(cid:N)``.
+#: occurrence on the page (see :data:`kamrap.parsers.glyphs.GlyphContext`). Called once per
+#: (font object, cid) per page, and once more for a glyph whose contexts hold other unknown
+#: glyphs, with their first answers filled in; ``None`` keeps pdfminer's ``(cid:N)``.
 GlyphResolver = Callable[[PDFFont, int, Sequence[GlyphContext]], "str | None"]
 
 
@@ -103,7 +110,9 @@ class TextLine:
     top: float
     bottom: float
     chars: tuple[TextChar, ...]
-    #: left edge of each space-separated word of ``text`` (for the layout rendering)
+    #: the pieces of ``text`` between the spaces put in for gaps, and the left edge of each
+    #: (for the layout rendering; a piece may hold a space the PDF itself has)
+    words: tuple[str, ...] = ()
     word_x0s: tuple[float, ...] = ()
 
 
@@ -449,6 +458,12 @@ _SARA_AM = "\u0e33"
 SPACE_GAP_RATIO = 0.12
 
 
+#: Stands for a space put in for a gap while a line is assembled, so that the line's words can
+#: be told from spaces the PDF's own text holds (U+001F INFORMATION SEPARATOR ONE: no PDF text
+#: has it, and no repair touches it).
+_GAP = "\x1f"
+
+
 class _Cluster:
     """A base char and the marks that follow it in the content stream."""
 
@@ -513,7 +528,7 @@ def _line_of(clusters: list[_Cluster]) -> TextLine | None:
             eps = 0.05 * size
             gap = cl.x0 - prev.x1
             if gap > SPACE_GAP_RATIO * size or (space_mid is not None and prev.x1 - eps <= space_mid <= cl.x0 + eps):
-                parts.append(" ")
+                parts.append(_GAP)
                 word_x0s.append(cl.x0)
         elif prev is None:
             word_x0s.append(cl.x0)
@@ -524,7 +539,8 @@ def _line_of(clusters: list[_Cluster]) -> TextLine | None:
         space_mid = None
     if not chars:
         return None
-    text = repair_thai("".join(parts)).strip()
+    pieces = repair_thai("".join(parts)).strip().split(_GAP)
+    text = " ".join(pieces)
     if not text:
         return None
     if space_mid is not None:
@@ -538,6 +554,7 @@ def _line_of(clusters: list[_Cluster]) -> TextLine | None:
         top=min(c.top for c in chars),
         bottom=max(c.bottom for c in chars),
         chars=tuple(chars),
+        words=tuple(p.strip() for p in pieces),
         word_x0s=tuple(word_x0s),
     )
 
@@ -638,17 +655,18 @@ def _display_width(text: str) -> int:
 
 def layout_text(lines: Sequence[TextLine], chars: Sequence[TextChar]) -> str:
     """Lines rendered with their words at the columns of their x positions (see
-    :func:`document_text`); the column width is the median width of the page's letters."""
+    :func:`document_text`), on a grid of the page's narrow letters' width."""
+    # a narrow column (the 20th percentile of the letters' widths) so that a line of narrow
+    # letters still ends before the next column starts
     widths = sorted(c.x1 - c.x0 for c in chars if c.x1 - c.x0 > 0.25 * c.size and not c.text.isspace())
-    unit = widths[len(widths) // 2] if widths else 5.0
+    unit = widths[len(widths) // 5] if widths else 5.0
     left = min((line.x0 for line in lines), default=0.0)
     out = []
     for line in lines:
-        text = line.text.strip()
-        words = text.split(" ")
-        xs = line.word_x0s if len(line.word_x0s) == len(words) else (line.x0,)
-        if len(xs) != len(words):
-            words = [text]
+        words: Sequence[str] = line.words
+        xs: Sequence[float] = line.word_x0s
+        if len(xs) != len(words) or not words:
+            words, xs = [line.text.strip()], [line.x0]
         buf = ""
         for x, word in zip(xs, words):
             col = round((x - left) / unit)

@@ -369,6 +369,18 @@ def test_document_text_layout_keeps_columns() -> None:
     assert text.split() == document_text(REAL / "excel_distiller_raised_tone_marks.pdf").split()
 
 
+def test_layout_with_spaces_of_the_pdf_own() -> None:
+    """InDesign gives some glyphs a cluster text ending in a space: the page numbers of the
+    contents still line up, though the line's text has more spaces than gaps."""
+    from kamrap.parsers.pdftext import _display_width
+
+    lines = document_text(REAL / "indesign_cluster_text.pdf", pages=[2], layout=True).split("\n")
+    numbered = [line for line in lines if line.split() and line.split()[-1].isdigit()
+                and ("แหล่งเงิน" in line or "วิสัยทัศน์" in line or "พันธกิจ" in line)]
+    assert len(numbered) >= 6
+    assert len({_display_width(line) for line in numbered}) <= 2  # 1 or 2 digits, right-aligned
+
+
 def test_document_text_errors(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="page 3 is out of range: indesign_cluster_text.pdf has 2 pages"):
         document_text(REAL / "indesign_cluster_text.pdf", pages=[1, 3])

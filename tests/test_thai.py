@@ -193,3 +193,25 @@ def test_samples_source_text_unchanged() -> None:
              for s in _strings(json.loads(src.read_text(encoding="utf-8")))]
     assert len(texts) > 1000
     assert {s: repair_thai(s) for s in texts if repair_thai(s) != s} == {}
+
+
+def test_mark_order_agrees_with_pythainlp() -> None:
+    """Canonical mark order: pythainlp's normalize is the reference. Every order of the marks
+    of a dictionary word's mark run comes out of both the same."""
+    import itertools
+
+    import regex
+    from pythainlp.util import normalize
+
+    run = regex.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]{2,}")
+    from pythainlp.corpus import thai_words
+
+    words = sorted(w for w in thai_words() if run.search(w))
+    disagree = {}
+    for word in random.Random(2565).sample(words, 1500):
+        m = run.search(word)
+        for marks in set(itertools.permutations(m.group())):
+            broken = word[: m.start()] + "".join(marks) + word[m.end():]
+            if repair_thai(broken) != normalize(broken):
+                disagree[broken] = (repair_thai(broken), normalize(broken))
+    assert disagree == {}
