@@ -4,7 +4,8 @@
    (`unchanged` under its own name, `duplicate` under another name: the name is recorded); files
    with the same bytes in this batch are parsed once, the others recorded as its duplicates.
 2. **Parse** (`kamrap.ingest.pool`): one file per worker process at a time, biggest first; a
-   crash, a timeout or running out of memory costs only that file.
+   crash, a timeout or running out of memory costs only that file, and workers are replaced
+   every few files so that memory stays flat over a long batch.
 3. **Store** (main process, the only SQLite writer): each file's rows in a savepoint, many files
    per transaction (`_Batch`). A file is stored whole or not at all, so a run that is killed
    leaves every file stored or absent, and the next run parses only what is missing.
@@ -27,7 +28,15 @@ from pathlib import Path
 from typing import Literal
 
 from kamrap.ingest.discover import discover_pdfs
-from kamrap.ingest.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Job, ParsePool, Parsed, WorkerSettings, default_workers
+from kamrap.ingest.pool import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    Job,
+    Parsed,
+    ParsePool,
+    WorkerSettings,
+    default_workers,
+)
 from kamrap.normalize.canonical import to_export
 from kamrap.parsers import parse_pdf
 from kamrap.schema.models import Export

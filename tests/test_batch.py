@@ -258,7 +258,7 @@ def test_every_bad_file_fails_alone_with_its_reason(tmp_path: Path, db_path: Pat
     expected = _bad_files(folder)
     shutil.copy(DETAILS, folder / "good.pdf")
 
-    result = _invoke(folder, "--db", db_path, "--timeout", "4", "--memory-limit", "768")
+    result = _invoke(folder, "--db", db_path, "--timeout", "10", "--memory-limit", "768")
 
     assert result.exit_code == 1, result.output
     reasons = _failure_lines(result.output, folder)
