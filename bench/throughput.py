@@ -13,8 +13,11 @@ fresh subprocess and a fresh database:
 
 Peak RSS is sampled from /proc every 50 ms over the process tree (the main process, the
 forkserver and the workers), reported as the sum over the tree and as the largest process;
-so is the tree's CPU time, which gives pages per CPU-second, a figure that other load on the
-machine disturbs less than wall-clock pages/s.
+so is the tree's CPU time, which gives pages per CPU-second (a figure that other load on the
+machine disturbs less than wall-clock pages/s) and the CPUs the run actually got (CPU time
+over wall time). "Workers busy" is the workers' parsing time over wall time: 2.0 when two
+workers never wait for work. On a shared machine, 2 workers can only be as fast as the CPUs
+they get; the "parallel ceiling" line measures what a trivial CPU loop gets at the start.
 Not a test: it takes minutes. Linux only (/proc).
 """
 
@@ -72,7 +75,8 @@ class Run:
 
     def row(self) -> str:
         return (f"| {self.label} | {self.files} | {self.pages} | {self.seconds:.1f} | {self.files_per_s:.2f} | "
-                f"{self.pages_per_s:.1f} | {self.pages / self.cpu_seconds:.1f} | {self.main_cpu_seconds:.1f} | "
+                f"{self.pages_per_s:.1f} | {self.pages / self.cpu_seconds:.1f} | "
+                f"{self.cpu_seconds / self.seconds:.2f} | {self.main_cpu_seconds:.1f} | "
                 f"{'' if self.busy is None else f'{self.busy:.2f}'} | {self.peak_tree_mb:.0f} | "
                 f"{self.peak_process_mb:.0f} |")
 
@@ -238,9 +242,9 @@ def main() -> None:
                 print(f"  {runs[-1].row()}", flush=True)
             print(f"\nN = {n}\n")
             print("| run | files | pages | seconds | files/s | pages/s | pages per CPU-second | "
-                  "main process CPU (s) | workers busy | peak RSS, all processes (MB) | "
+                  "CPUs used | main process CPU (s) | workers busy | peak RSS, all processes (MB) | "
                   "peak RSS, largest process (MB) |")
-            print("|---|---|---|---|---|---|---|---|---|---|---|")
+            print("|---|---|---|---|---|---|---|---|---|---|---|---|")
             for run in runs:
                 print(run.row())
             _ratios(runs)

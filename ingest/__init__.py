@@ -2,6 +2,12 @@
 stops a batch."""
 
 from kamrap.ingest.discover import discover_pdfs
-from kamrap.ingest.pipeline import FileOutcome, IngestListener, IngestOptions, IngestReport, ingest_paths
+from kamrap.ingest.pipeline import (
+    FileOutcome,
+    IngestListener,
+    IngestOptions,
+    IngestReport,
+    ingest_paths,
+)
 
 __all__ = ["FileOutcome", "IngestListener", "IngestOptions", "IngestReport", "discover_pdfs", "ingest_paths"]

@@ -149,10 +149,10 @@ def ingest_paths(
             for outcome in plan.missing:
                 done(outcome)  # a typo on the command line: not recorded
             for failed in plan.failed:
-                batch.write(lambda: store.save_error(_key(failed.path), failed.reason or ""))
+                batch.write(store.save_error, _key(failed.path), failed.reason or "")
                 done(failed)
             for skipped in plan.skipped:
-                batch.write(lambda: _record_skipped(store, skipped))
+                batch.write(_record_skipped, store, skipped)
                 done(skipped.outcome)
 
             def tick() -> None:
@@ -316,7 +316,7 @@ def _store_parsed(store: Store, batch: _Batch, parsed: Parsed, aliases: list[Pat
                             pages=doc.page_count, seconds=parsed.seconds, parsed=True)] + [
             FileOutcome(alias, "duplicate", same_as=_key(path)) for alias in aliases]
     for name in [path, *aliases]:
-        batch.write(lambda: store.save_error(_key(name), reason))
+        batch.write(store.save_error, _key(name), reason)
     return [FileOutcome(path, "failed", reason, seconds=parsed.seconds, parsed=True)] + [
         FileOutcome(alias, "failed", reason) for alias in aliases]
 
@@ -337,13 +337,13 @@ class _Batch:
     def __exit__(self, *exc: object) -> None:
         self.commit()
 
-    def write(self, action: object) -> None:
-        """Run `action()` in a savepoint of the open transaction."""
+    def write(self, action: Callable[..., object], *args: object) -> None:
+        """Run `action(*args)` in a savepoint of the open transaction."""
         if not self.db.conn.in_transaction:
             self.db.begin()
             self.files, self.opened = 0, time.monotonic()
         with self.db.atomic():
-            action()  # type: ignore[operator]
+            action(*args)
         self.files += 1
         if self.files >= self.max_files:
             self.commit()

@@ -24,10 +24,15 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.reduction import recv_handle, send_handle
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from kamrap.parsers import UnreadablePDF
 from kamrap.schema.models import Export
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    _Context: TypeAlias = multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext
 
 DEFAULT_TIMEOUT = 300.0  # seconds per file; a 500-page agreement parses in about a minute
 DEFAULT_MEMORY_MB = 2048  # address space per worker; a worker idles at about 150 MB
@@ -153,7 +158,7 @@ class ParsePool:
         self._idle, self._busy = [], []
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> _Context:
     # forkserver: workers fork from a clean server that imported and warmed the parsers once
     # (`kamrap.ingest.preload`), so a new worker starts warm in milliseconds and never inherits
     # the main process's threads (rich's refresh thread) or its SQLite connection.
@@ -174,7 +179,7 @@ class _Worker:
         self.started = 0.0
 
     @classmethod
-    def start(cls, context: multiprocessing.context.BaseContext, settings: WorkerSettings) -> _Worker:
+    def start(cls, context: _Context, settings: WorkerSettings) -> _Worker:
         ours, theirs = context.Pipe()
         process = context.Process(target=worker_main, args=(theirs, settings), daemon=True)
         process.start()

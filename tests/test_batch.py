@@ -24,8 +24,7 @@ from typer.testing import CliRunner
 
 from conftest import REPO, SAMPLES
 from kamrap.cli import app
-from kamrap.ingest import discover_pdfs
-from kamrap.ingest import pipeline
+from kamrap.ingest import discover_pdfs, pipeline
 from kamrap.ingest.pipeline import parse_file
 from kamrap.ingest.pool import Job, ParsePool, WorkerSettings
 from kamrap.schema.models import Document, Export
@@ -457,7 +456,7 @@ def test_acceptance_mixed_folder(tmp_path: Path, db_path: Path) -> None:
     assert len(_table(db_path, "SELECT path FROM document_files")) == len(good) + 2
     dump = _table(db_path, "SELECT id, path, sha256, ingested_at FROM documents ORDER BY id")
 
-    second = _invoke(folder, "--db", db_path, *LIMITS)
+    second = _invoke(folder, "--db", db_path, "--timeout", "5")  # only the bad files are parsed
 
     assert second.exit_code == 1
     assert f"0 ingested, {len(good)} unchanged, {len(bad)} failed, 2 duplicates" in second.output
@@ -518,3 +517,10 @@ def _check_consistent(db: Path, reference: dict[str, Export]) -> int:
             assert export.document.page_count == expected.document.page_count
         assert store.errors() == []
     return len(documents)
+
+
+@pytest.mark.parametrize("command", ["ingest", "errors"])
+def test_help(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "--db" in result.output and "--json" in result.output
