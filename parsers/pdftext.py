@@ -55,6 +55,7 @@ from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
 
 from kamrap.normalize.thai import THAI_COMBINING, THAI_PUA_MAP, dictionary_score, map_pua, repair_thai
+from kamrap.parsers.reading import value_after_description
 from kamrap.parsers.source import UnreadablePDF, describe_pdfminer_error, open_pdf
 from kamrap.parsers.glyphs import (
     SELF,
@@ -114,6 +115,7 @@ class TextLine:
     #: (for the layout rendering; a piece may hold a space the PDF itself has)
     words: tuple[str, ...] = ()
     word_x0s: tuple[float, ...] = ()
+    word_x1s: tuple[float, ...] = ()  # the right edge of each word
 
 
 # --- PDF side: capturing ActualText ------------------------------------------------------
@@ -518,6 +520,7 @@ def _line_of(clusters: list[_Cluster]) -> TextLine | None:
     prev: _Cluster | None = None
     space_mid: float | None = None  # centre of the last space glyph since prev
     word_x0s: list[float] = []
+    word_x1s: list[float] = []
     for cl in clusters:
         if cl.space:
             space_mid = (cl.x0 + cl.x1) / 2
@@ -529,6 +532,7 @@ def _line_of(clusters: list[_Cluster]) -> TextLine | None:
             gap = cl.x0 - prev.x1
             if gap > SPACE_GAP_RATIO * size or (space_mid is not None and prev.x1 - eps <= space_mid <= cl.x0 + eps):
                 parts.append(_GAP)
+                word_x1s.append(prev.x1)
                 word_x0s.append(cl.x0)
         elif prev is None:
             word_x0s.append(cl.x0)
@@ -539,6 +543,8 @@ def _line_of(clusters: list[_Cluster]) -> TextLine | None:
         space_mid = None
     if not chars:
         return None
+    if prev is not None:
+        word_x1s.append(prev.x1)
     pieces = repair_thai("".join(parts)).strip().split(_GAP)
     text = " ".join(pieces)
     if not text:
@@ -556,6 +562,7 @@ def _line_of(clusters: list[_Cluster]) -> TextLine | None:
         chars=tuple(chars),
         words=tuple(p.strip() for p in pieces),
         word_x0s=tuple(word_x0s),
+        word_x1s=tuple(word_x1s),
     )
 
 
@@ -620,6 +627,8 @@ def page_text(page: pdfplumber.page.Page, *, resolve_glyph: GlyphResolver | None
 def document_text(path: Path | str, pages: Sequence[int] | None = None, layout: bool = False) -> str:
     """The repaired text of the PDF at ``path``: every page (or the 1-based ``pages``), each
     page's lines ended by "\\n" and pages separated by a form feed ("\\f"), as pdftotext does.
+    A value printed beside the first line of a wrapped description follows the description
+    (see :mod:`kamrap.parsers.reading`).
 
     ``layout=True`` keeps the horizontal arrangement: every word starts at the column its x
     position gives, on a grid of the page's typical character width, so table columns line up.
@@ -642,7 +651,7 @@ def document_text(path: Path | str, pages: Sequence[int] | None = None, layout: 
             except PdfminerException as exc:
                 raise UnreadablePDF(path, describe_pdfminer_error(exc.args[0] if exc.args else exc)) from exc
             lines = lines_from_chars(chars)
-            text = layout_text(lines, chars) if layout else "\n".join(line.text.rstrip() for line in lines)
+            text = layout_text(lines, chars) if layout else "\n".join(value_after_description(lines))
             out.append(text + "\n" if text else "")
             page.close()
     return "\f".join(out)

@@ -1,0 +1,124 @@
+"""Reading order for borderless lists: a wrapped description is read before its value.
+
+Budget annexes, action plans and score lists set a description on the left and a value (an
+amount, a weight) on the right, without ruling lines. When the description wraps, Excel and
+Word put the value on the row's *first* line or on its *last* one, depending on the cell's
+vertical alignment. Printed line by line, a first-line value splits the description in two:
+
+    (1) ครุภัณฑ์การเกษตรที่มีราคาต่อหน่วยต่ำกว่า 1 ล้านบาท        1,612,600 บาท
+        รวม 18 รายการ (รวม 24 หน่วย)
+
+A reader takes the description whole, then the value. :func:`value_after_description` moves
+such a value to the end of the description's last line, so both alignments read the same.
+A line continues the description when it starts right of the description's first word (a
+hanging indent: a new item starts back at the margin), stays left of the value's column, has
+no value of its own, follows without a blank line, and does not open something new: a nested
+item (``(1)``, ``1)``, ``2.1.1``, ``-``) or a field label (``วัตถุประสงค์ :``, a line ending in a
+colon). Every continuation line starts at the same margin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import regex
+
+if TYPE_CHECKING:  # pdftext uses this module; the type is only needed for hints
+    from kamrap.parsers.pdftext import TextLine
+
+__all__ = ["opens_item", "value_after_description"]
+
+#: A gap between two words wider than this many font sizes separates columns.
+COLUMN_GAP_EMS = 2.5
+#: A continuation line starts at least this many font sizes right of the description.
+HANGING_INDENT_EMS = 0.3
+#: ... all of them at the same margin, give or take this many points.
+MARGIN_TOLERANCE = 1.5
+#: ... and its top lies at most this many line heights below the previous line's bottom.
+LINE_GAP_HEIGHTS = 1.0
+
+
+_DIGITS = "0-9๐-๙"
+#: What opens a new item rather than carrying on a wrapped one: ``(1)``, ``(1.10)``, ``1)``,
+#: ``1.``, ``2.1.1.1``, ``ก.``, a dash or bullet. A bare number (``20 ล้านพิกเซล``) is text.
+_ITEM_MARKER = regex.compile(
+    rf"^(?:\([{_DIGITS}ก-ฮ]+(?:\.[{_DIGITS}]+)*\)|[{_DIGITS}]+(?:\.[{_DIGITS}]+)*[.)]"
+    rf"|[{_DIGITS}]+(?:\.[{_DIGITS}]+)+|[ก-ฮ][.)]|[-–•▪●○◦*])(?=\s|$)"
+)
+
+
+def opens_item(text: str) -> bool:
+    """Whether a line starts a new list item or a labelled field instead of continuing one."""
+    text = text.strip()
+    return bool(_ITEM_MARKER.match(text)) or text.endswith((":", "："))
+
+
+@dataclass(frozen=True)
+class _Split:
+    """A line cut at its first column gap: the description part and the value part."""
+
+    description: str
+    value: str
+    description_x1: float
+    value_x0: float
+
+
+def _size(line: TextLine) -> float:
+    sizes = sorted(c.size for c in line.chars)
+    return sizes[len(sizes) // 2] if sizes else line.bottom - line.top
+
+
+def _split(line: TextLine) -> _Split | None:
+    """The line cut at its first wide gap, or None for a line of one column."""
+    words, x0s, x1s = line.words, line.word_x0s, line.word_x1s
+    if not (len(words) == len(x0s) == len(x1s)) or len(words) < 2:
+        return None
+    gap = COLUMN_GAP_EMS * _size(line)
+    for k in range(1, len(words)):
+        if x0s[k] - x1s[k - 1] > gap:
+            return _Split(" ".join(words[:k]), " ".join(words[k:]), x1s[k - 1], x0s[k])
+    return None
+
+
+def _continues(line: TextLine, start: TextLine, split: _Split, previous: TextLine) -> bool:
+    """Whether ``line`` carries on the description that ``start`` begins (``previous`` is the
+    line above it: ``start`` or an earlier continuation)."""
+    size = _size(start)
+    height = max(previous.bottom - previous.top, 1.0)
+    margin_ok = (
+        start.x0 + HANGING_INDENT_EMS * size <= line.x0 < split.description_x1
+        if previous is start
+        else abs(line.x0 - previous.x0) <= MARGIN_TOLERANCE
+    )
+    return (
+        margin_ok
+        and not opens_item(line.text)
+        and _split(line) is None
+        and line.x1 < split.value_x0
+        and line.top - previous.bottom <= LINE_GAP_HEIGHTS * height
+    )
+
+
+def value_after_description(lines: Sequence[TextLine]) -> list[str]:
+    """The lines' texts, with a first-line value moved after its wrapped description."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        split = _split(line)
+        j = i + 1
+        if split is not None:
+            while j < len(lines) and _continues(lines[j], line, split, lines[j - 1]):
+                j += 1
+        if j == i + 1:
+            out.append(line.text.rstrip())
+            i += 1
+            continue
+        assert split is not None
+        out.append(split.description.rstrip())
+        out.extend(lines[k].text.rstrip() for k in range(i + 1, j - 1))
+        out.append(f"{lines[j - 1].text.rstrip()} {split.value.strip()}")
+        i = j
+    return out
