@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
@@ -22,3 +23,16 @@ def expected_export(stem: str) -> dict:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "kamrap.db"
+
+
+def write_bad_files(folder: Path, source: Path) -> dict[str, str]:
+    """The kinds of bad file every ingest test meets, written into ``folder`` (``source`` is a
+    good PDF to cut and encrypt), mapped to the start of the reason ``kamrap ingest`` gives."""
+    (folder / "notes.pdf").write_text("ตัวชี้วัด — a text file, not a PDF\n", encoding="utf-8")
+    (folder / "empty.pdf").write_bytes(b"")
+    data = source.read_bytes()
+    (folder / "truncated.pdf").write_bytes(data[: len(data) // 2])
+    with pikepdf.open(source) as pdf:
+        pdf.save(folder / "encrypted.pdf", encryption=pikepdf.Encryption(owner="o", user="secret"))
+    return {"notes.pdf": "not a PDF", "empty.pdf": "empty file", "truncated.pdf": "truncated PDF",
+            "encrypted.pdf": "encrypted PDF"}

@@ -22,7 +22,7 @@ import pytest
 from pikepdf import Dictionary, Name
 from typer.testing import CliRunner
 
-from conftest import REPO, SAMPLES
+from conftest import REPO, SAMPLES, write_bad_files
 from kamrap.cli import app
 from kamrap.ingest import discover_pdfs, pipeline
 from kamrap.ingest.pipeline import parse_file
@@ -128,12 +128,7 @@ def _with_blank_page(source: Path, target: Path) -> Path:
 
 def _bad_files(folder: Path) -> dict[str, str]:
     """Every kind of bad file in `folder`, mapped to the start of its reason."""
-    (folder / "notes.pdf").write_text("ตัวชี้วัด — a text file, not a PDF\n", encoding="utf-8")
-    (folder / "empty.pdf").write_bytes(b"")
-    data = DETAILS.read_bytes()
-    (folder / "truncated.pdf").write_bytes(data[: len(data) // 2])
-    with pikepdf.open(DETAILS) as pdf:
-        pdf.save(folder / "encrypted.pdf", encryption=pikepdf.Encryption(owner="o", user="secret"))
+    reasons = write_bad_files(folder, DETAILS)
     _pdfminer_raises(folder / "pdfminer_raises.pdf")
     _pdfminer_loops(folder / "pdfminer_loops.pdf")
     _decompression_bomb(folder / "bomb.pdf")
@@ -141,12 +136,11 @@ def _bad_files(folder: Path) -> dict[str, str]:
     (folder / "loop_a.pdf").symlink_to(folder / "loop_b.pdf")
     (folder / "loop_b.pdf").symlink_to(folder / "loop_a.pdf")
     os.mkfifo(folder / "fifo.pdf")
-    return {
-        "notes.pdf": "not a PDF", "empty.pdf": "empty file", "truncated.pdf": "truncated PDF",
-        "encrypted.pdf": "encrypted PDF", "pdfminer_raises.pdf": "damaged PDF",
-        "pdfminer_loops.pdf": "timed out", "bomb.pdf": "out of memory",
-        "broken_link.pdf": "cannot read file", "loop_a.pdf": "cannot read file",
-        "loop_b.pdf": "cannot read file", "fifo.pdf": "cannot read file",
+    return reasons | {
+        "pdfminer_raises.pdf": "damaged PDF", "pdfminer_loops.pdf": "timed out",
+        "bomb.pdf": "out of memory", "broken_link.pdf": "cannot read file",
+        "loop_a.pdf": "cannot read file", "loop_b.pdf": "cannot read file",
+        "fifo.pdf": "cannot read file",
     }
 
 
