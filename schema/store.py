@@ -293,9 +293,15 @@ class Store:
         return list(self.db.query("SELECT * FROM documents ORDER BY file, path"))
 
     def find_documents(self, name: str) -> list[dict]:
-        """Documents whose stored path or file name is `name` (or ends with it)."""
+        """Documents stored under `name`: a path or file name (or the end of a path), the
+        document's own or one of its duplicates' (`document_files`)."""
+        def named(path: str) -> bool:
+            return path == name or path.endswith("/" + name)
+
+        shas = {row[1] for row in self.db.execute("SELECT path, sha256 FROM document_files")
+                if named(row[0])}
         return [d for d in self.documents()
-                if d["path"] == name or d["file"] == name or d["path"].endswith("/" + name)]
+                if named(d["path"]) or d["file"] == name or d["sha256"] in shas]
 
     def load_export(self, document_id: int) -> Export:
         doc = next(self.db.query("SELECT * FROM documents WHERE id = ?", [document_id]))

@@ -153,6 +153,10 @@ def _invoke(*args: str | Path) -> object:
     return runner.invoke(app, ["ingest", *map(str, args)])
 
 
+def _invoke_app(*args: str | Path) -> object:
+    return runner.invoke(app, list(map(str, args)))
+
+
 def _failure_lines(output: str, folder: Path) -> dict[str, str]:
     """FILE: reason lines, by file name."""
     lines = {}
@@ -342,8 +346,16 @@ def test_duplicates_are_parsed_once_and_every_name_recorded(tmp_path: Path, db_p
     assert (summary["ingested"], summary["duplicates"], summary["pages"]) == (1, 2, 2)
     assert len(_table(db_path, "SELECT id FROM documents")) == 1
     with Store(db_path) as store:
-        names = store.file_names(store.documents()[0]["id"])
+        (doc,) = store.documents()
+        names = store.file_names(doc["id"])
+        # a duplicate's name finds the stored document too (kamrap show)
+        assert [d["id"] for d in store.find_documents("REPORT COPY.PDF")] == [doc["id"]]
+        assert [d["id"] for d in store.find_documents("copies/report (2).pdf")] == [doc["id"]]
+        assert store.find_documents("report (3).pdf") == []
     assert sorted(Path(n).name for n in names) == ["REPORT COPY.PDF", "report (2).pdf", "report.pdf"]
+    shown = _invoke_app("show", tmp_path / "copies" / "report (2).pdf", "--db", db_path)
+    assert shown.exit_code == 0, shown.output
+    assert "report.pdf" in shown.output
 
 
 def test_a_copy_of_a_stored_file_is_not_parsed_again(tmp_path: Path, db_path: Path) -> None:
