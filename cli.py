@@ -53,7 +53,8 @@ def main(
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="PDF files or folders (searched recursively for *.pdf).")],
     db: DbOption = DEFAULT_DB,
-    force: Annotated[bool, typer.Option("--force", help="Re-parse files already stored unchanged.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Parse again files already stored unchanged, and files that timed out before.")] = False,
     password: Annotated[str, typer.Option("--password", help="Password for encrypted PDFs.")] = "",
     workers: Annotated[int | None, typer.Option(
         "--workers", "-j", min=1, help="Parsing processes. [default: one per CPU]")] = None,
@@ -69,7 +70,8 @@ def ingest(
     """Parse PDFs and store them in the database.
 
     Files already stored (same bytes, under any name) are skipped, so an interrupted run goes on
-    where it stopped. Exit code 0 when no file failed, 1 when any did (each failure is printed as
+    where it stopped. A file that timed out in an earlier run and has not changed is not waited
+    for again (it is reported as failed) unless --timeout is longer now or --force is given. Exit code 0 when no file failed, 1 when any did (each failure is printed as
     one line, FILE: reason, and kept for `kamrap errors`), 130 when interrupted.
     """
     options = IngestOptions(force=force, password=password, workers=workers or default_workers(),

@@ -2,7 +2,10 @@
 
 1. **Check** (main process): hash every file. A file whose bytes are already stored is skipped
    (`unchanged` under its own name, `duplicate` under another name: the name is recorded); files
-   with the same bytes in this batch are parsed once, the others recorded as its duplicates.
+   with the same bytes in this batch are parsed once, the others recorded as its duplicates. A
+   file that timed out in an earlier run, unchanged since, fails at once unless this run's
+   timeout is longer (or `force`): a folder's few pathological files do not cost every re-run
+   their timeout again.
 2. **Parse** (`kamrap.ingest.pool`): one file per worker process at a time, biggest first; a
    crash, a timeout or running out of memory costs only that file, and workers are replaced
    every few files so that memory stays flat over a long batch.
@@ -36,6 +39,7 @@ from kamrap.ingest.pool import (
     ParsePool,
     WorkerSettings,
     default_workers,
+    timed_out_after,
 )
 from kamrap.normalize.canonical import to_export
 from kamrap.parsers import parse_pdf
@@ -145,7 +149,7 @@ def ingest_paths(
     store.enable_wal()
     try:
         with _interrupt_on_sigterm(), _Batch(store) as batch:
-            plan = _plan(list(paths), store, options.force, listener)
+            plan = _plan(list(paths), store, options, listener)
             for outcome in plan.missing:
                 done(outcome)  # a typo on the command line: not recorded
             for failed in plan.failed:
@@ -154,6 +158,8 @@ def ingest_paths(
             for skipped in plan.skipped:
                 batch.write(_record_skipped, store, skipped)
                 done(skipped.outcome)
+            for outcome in plan.timed_out_before:
+                done(outcome)  # its error stays recorded as it was
 
             def tick() -> None:
                 batch.commit_if_due()
@@ -186,10 +192,12 @@ class _Plan:
     skipped: list[_Skip] = field(default_factory=list)
     failed: list[FileOutcome] = field(default_factory=list)  # unreadable files and folders
     missing: list[FileOutcome] = field(default_factory=list)  # paths given that do not exist
+    timed_out_before: list[FileOutcome] = field(default_factory=list)  # not tried again
 
 
-def _plan(paths: list[Path], store: Store, force: bool, listener: IngestListener) -> _Plan:
+def _plan(paths: list[Path], store: Store, options: IngestOptions, listener: IngestListener) -> _Plan:
     """Find the files, hash them, and sort them into jobs, skips and failures."""
+    force = options.force
     plan = _Plan()
     plan.missing = [FileOutcome(p, "failed", "no such file or folder") for p in paths if not os.path.lexists(p)]
     files = list(discover_pdfs(
@@ -213,11 +221,23 @@ def _plan(paths: list[Path], store: Store, force: bool, listener: IngestListener
         stored = [] if force else _stored_copies(store, sha256, current)
         if stored:
             plan.skipped += _skips(names, sha256, stored)
+        elif not force and (earlier := _timed_out_before(store, names[0], sha256, options.timeout)):
+            plan.timed_out_before += [FileOutcome(name, "failed", earlier) for name in names]
         else:
             plan.jobs.append(Job(names[0], sha256))
             plan.aliases[sha256] = names[1:]
     plan.jobs.sort(key=lambda job: sizes[job.path], reverse=True)  # biggest first: no long tail
     return plan
+
+
+def _timed_out_before(store: Store, path: Path, sha256: str, timeout: float) -> str | None:
+    """The reason to give for a file that timed out in an earlier run, unchanged since, with a
+    timeout at least as long as this run's: waiting for it again would fail the same way."""
+    reason = store.earlier_error(_key(path), sha256)
+    limit = timed_out_after(reason) if reason else None
+    if limit is None or limit < timeout:
+        return None
+    return f"{reason}, in an earlier run; not tried again (--force, or a --timeout above {limit:g} s)"
 
 
 def _skips(names: list[Path], sha256: str, stored: list[dict]) -> list[_Skip]:
@@ -316,7 +336,7 @@ def _store_parsed(store: Store, batch: _Batch, parsed: Parsed, aliases: list[Pat
                             pages=doc.page_count, seconds=parsed.seconds, parsed=True)] + [
             FileOutcome(alias, "duplicate", same_as=_key(path)) for alias in aliases]
     for name in [path, *aliases]:
-        batch.write(store.save_error, _key(name), reason)
+        batch.write(store.save_error, _key(name), reason, sha256)
     return [FileOutcome(path, "failed", reason, seconds=parsed.seconds, parsed=True)] + [
         FileOutcome(alias, "failed", reason) for alias in aliases]
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import re
 import signal
 import tempfile
 import time
@@ -28,6 +29,20 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from kamrap.parsers import UnreadablePDF
 from kamrap.schema.models import Export
+
+
+def timed_out_reason(seconds: float) -> str:
+    """The reason given for a file that ran past the timeout of `seconds`."""
+    return f"timed out (no result after {seconds:g} s)"
+
+
+_TIMED_OUT = re.compile(r"^timed out \(no result after (?P<seconds>[\d.]+) s\)")
+
+
+def timed_out_after(reason: str) -> float | None:
+    """The timeout a file ran past, if `reason` (of :func:`timed_out_reason`) says it did."""
+    match = _TIMED_OUT.match(reason)
+    return float(match["seconds"]) if match else None
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -141,7 +156,7 @@ class ParsePool:
                 answer = worker.receive()
             elif now - worker.started >= self.timeout:
                 worker.stop()
-                answer = worker.failed(f"timed out (no result after {self.timeout:g} s)")
+                answer = worker.failed(timed_out_reason(self.timeout))
             else:
                 continue
             self._busy.remove(worker)

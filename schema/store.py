@@ -101,9 +101,10 @@ _TABLES: dict[str, dict] = {
         "columns": {"path": str, "sha256": str},
         "pk": "path", "not_null": {"sha256"},
     },
-    # Files that could not be ingested, with the reason; a file's row goes when it is stored.
+    # Files that could not be ingested, with the reason and the sha256 of the bytes that failed
+    # (null when the file could not be read); a file's row goes when it is stored.
     "ingest_errors": {
-        "columns": {"file": str, "reason": str, "at": str},
+        "columns": {"file": str, "reason": str, "at": str, "sha256": str},
         "pk": "file", "not_null": {"reason", "at"},
     },
 }
@@ -153,6 +154,8 @@ class Store:
                     spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"),
                     foreign_keys=spec.get("foreign_keys"), if_not_exists=True,
                 )
+            if "sha256" not in self.db["ingest_errors"].columns_dict:  # databases of kamrap 0.1
+                self.db["ingest_errors"].add_column("sha256", str)
             for table, columns, unique in _INDEXES:
                 self.db[table].create_index(columns, unique=unique, if_not_exists=True)
             self.db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
@@ -181,10 +184,17 @@ class Store:
             self.db.execute("DELETE FROM ingest_errors WHERE file = ?", [path])
         return document_id
 
-    def save_error(self, path: str, reason: str) -> None:
-        """Record that `path` could not be ingested (what was stored for it stays)."""
+    def save_error(self, path: str, reason: str, sha256: str | None = None) -> None:
+        """Record that `path` (holding the bytes `sha256`) could not be ingested (what was
+        stored for it stays)."""
         self.db["ingest_errors"].upsert(
-            {"file": path, "reason": reason, "at": _now()}, pk="file")
+            {"file": path, "reason": reason, "at": _now(), "sha256": sha256}, pk="file")
+
+    def earlier_error(self, path: str, sha256: str) -> str | None:
+        """Why `path` failed in an earlier run, if it held the same bytes then."""
+        row = self.db.execute("SELECT reason FROM ingest_errors WHERE file = ? AND sha256 = ?",
+                              [path, sha256]).fetchone()
+        return row[0] if row else None
 
     def errors(self) -> list[dict]:
         return list(self.db.query("SELECT file, reason, at FROM ingest_errors ORDER BY file"))

@@ -530,3 +530,28 @@ def test_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "--db" in result.output and "--json" in result.output
+
+
+def test_a_file_that_timed_out_is_not_waited_for_again(tmp_path: Path, db_path: Path) -> None:
+    slow = _pdfminer_loops(tmp_path / "slow.pdf")
+    first = _invoke(slow, "--db", db_path, "--timeout", "2", "--json")
+    assert first.exit_code == 1
+    assert _table(db_path, "SELECT reason FROM ingest_errors") == [("timed out (no result after 2 s)",)]
+
+    started = time.monotonic()
+    again = _invoke(slow, "--db", db_path, "--timeout", "2", "--json")
+    assert time.monotonic() - started < 2  # answered from the database, no worker waited for
+    assert again.exit_code == 1  # still a failure: scripts see it
+    assert json.loads(again.stdout)["failed_by_reason"] == {"timed out": 1}
+    assert "in an earlier run; not tried again" in again.stderr
+    # the recorded error is the first run's, unchanged
+    assert _table(db_path, "SELECT reason FROM ingest_errors") == [("timed out (no result after 2 s)",)]
+
+    longer = _invoke(slow, "--db", db_path, "--timeout", "3", "--json")  # tried again
+    assert longer.exit_code == 1
+    assert _table(db_path, "SELECT reason FROM ingest_errors") == [("timed out (no result after 3 s)",)]
+
+    slow.write_bytes(slow.read_bytes() + b"\n% changed\n")  # other bytes: tried again
+    changed = _invoke(slow, "--db", db_path, "--timeout", "2", "--json")
+    assert "not tried again" not in changed.stderr
+    assert _table(db_path, "SELECT reason FROM ingest_errors") == [("timed out (no result after 2 s)",)]

@@ -106,3 +106,16 @@ def test_foreign_keys_declared(tmp_path: Path) -> None:
 def test_committed_json_schema_is_current() -> None:
     assert json.loads(SCHEMA_FILE.read_text(encoding="utf-8")) == Export.model_json_schema(), (
         "run `python -m kamrap.schema` and commit schema/kamrap.schema.json")
+
+
+def test_ingest_errors_of_an_older_database_get_the_sha256_column(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.db["ingest_errors"].transform(drop={"sha256"})  # as kamrap 0.1 wrote it
+        store.db["ingest_errors"].insert({"file": "/a.pdf", "reason": "empty file", "at": "2026-11-01"})
+    with Store(db_path) as store:
+        assert "sha256" in store.db["ingest_errors"].columns_dict
+        assert store.errors() == [{"file": "/a.pdf", "reason": "empty file", "at": "2026-11-01"}]
+        store.save_error("/b.pdf", "timed out (no result after 5 s)", "ab12")
+        assert store.earlier_error("/b.pdf", "ab12") == "timed out (no result after 5 s)"
+        assert store.earlier_error("/b.pdf", "other bytes") is None
+        assert store.earlier_error("/a.pdf", "ab12") is None
