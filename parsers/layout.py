@@ -14,7 +14,7 @@ import pdfplumber
 from pdfminer.layout import LTAnno, LTChar, LTComponent, LTContainer
 
 from kamrap.normalize.lines import join_wrapped
-from kamrap.parsers.pdftext import TextChar, TextLine, page_chars, page_lines, text_in_bbox
+from kamrap.parsers.pdftext import TextChar, TextLine, page_lines, text_in_bbox, upright_page_chars
 
 BBox = tuple[float, float, float, float]
 
@@ -66,7 +66,10 @@ _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
 
 
 def read_page(page: pdfplumber.page.Page) -> PageLayout:
-    chars = page_chars(page)
+    given = page
+    page, chars = upright_page_chars(page)
+    if page is not given:
+        given.close()
     page._objects = ruling_objects(page)  # pdfplumber 0.11 caches Page.objects as `_objects`
     tables = [_grid(page.page_number, table, chars) for table in page.find_tables(_TABLE_SETTINGS)]
     layout = PageLayout(

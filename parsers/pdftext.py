@@ -30,7 +30,7 @@ shadow, fake bold) counts once.
 
 Usage::
 
-    chars = page_chars(page)                       # once per page
+    page, chars = upright_page_chars(page)         # once per page (turned if sideways)
     lines = page_lines(page, chars)                # reading order, repaired text
     cell = text_in_bbox(chars, (x0, top, x1, bottom))
     text = document_text(path, pages=[1, 2])       # what ``kamrap text`` prints
@@ -55,6 +55,7 @@ from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
 
 from kamrap.normalize.thai import THAI_COMBINING, THAI_PUA_MAP, dictionary_score, map_pua, repair_thai
+from kamrap.parsers.orientation import text_turn, turned_page
 from kamrap.parsers.reading import value_after_description
 from kamrap.parsers.source import UnreadablePDF, describe_pdfminer_error, open_pdf
 from kamrap.parsers.glyphs import (
@@ -76,6 +77,7 @@ __all__ = [
     "page_lines",
     "page_text",
     "text_in_bbox",
+    "upright_page_chars",
 ]
 
 #: ``resolve_glyph(font, cid, contexts) -> text | None``: identify a glyph that has no Unicode
@@ -416,7 +418,27 @@ def page_chars(
     its bbox; other derived pages (``filter``, ``outside_bbox``) are not honoured.
     """
     root = page.root_page if hasattr(page, "root_page") else page
-    device = _interpret(root)
+    return _chars(page, root, _interpret(root), resolve_glyph)
+
+
+def upright_page_chars(
+    page: pdfplumber.page.Page, *, resolve_glyph: GlyphResolver | None = identify_glyph
+) -> tuple[pdfplumber.page.Page, list[TextChar]]:
+    """The page turned so that its text reads left to right, and its chars (see
+    :func:`page_chars`). Most pages come back as they are; a page whose text mostly runs up,
+    down or upside down (a landscape table set on a portrait page, a page rotated the wrong
+    way) comes back as a new page object with its ``/Rotate`` changed to undo that, so that
+    lines, words and tables read as a person turning the page would read them."""
+    device = _interpret(page)
+    turn = text_turn(device.glyphs)
+    if turn:
+        page = turned_page(page, turn)
+        device = _interpret(page)
+    return page, _chars(page, page, device, resolve_glyph)
+
+
+def _chars(page: pdfplumber.page.Page, root: pdfplumber.page.Page, device: _ActualTextAggregator,
+           resolve_glyph: GlyphResolver | None) -> list[TextChar]:
     height = root.height
     mb_x0, mb_top = root.mediabox[0], root.mediabox[1]
     units = _units(device)
@@ -647,7 +669,7 @@ def document_text(path: Path | str, pages: Sequence[int] | None = None, layout: 
         for n in wanted:
             page = pdf.pages[n - 1]
             try:
-                chars = page_chars(page)
+                page, chars = upright_page_chars(page)
             except PdfminerException as exc:
                 raise UnreadablePDF(path, describe_pdfminer_error(exc.args[0] if exc.args else exc)) from exc
             lines = lines_from_chars(chars)
