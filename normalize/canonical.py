@@ -73,8 +73,8 @@ def to_export(parsed: ParsedDocument, file: str, sha256: str) -> Export:
         findings += _weight_sum_findings(indicators, parsed.organization)
     findings += verify.criteria_findings(indicators, file, text_or_none(parsed.organization))
     summaries = [_summary(table, parsed.fiscal_year) for table in parsed.summaries]
-    for table, summary in zip(parsed.summaries, summaries):
-        findings += verify.summary_findings(summary, file, _summary_pages(table, summary))
+    for summary in summaries:
+        findings += verify.summary_findings(summary, file)
     document = Document(
         file=file, sha256=sha256, page_count=parsed.page_count, kind=parsed.kind,
         organization=text_or_none(parsed.organization), fiscal_year=buddhist_year(parsed.fiscal_year),
@@ -210,6 +210,7 @@ def _score_row(row: SummaryRow) -> ScoreRow:
         score=score, weight=parse_percent(row.weight),
         status="scored" if score is not None else "deferred",
         status_text=None if score is not None else text_or_none(row.score),
+        page=row.pages[0] if row.pages else None,
     )
 
 
@@ -221,16 +222,12 @@ def _summary(table: SummaryTable, document_year: str | None) -> ScoreSummary:
     return ScoreSummary(
         organization=text_or_none(table.organization),
         fiscal_year=buddhist_year(table.fiscal_year or document_year),
-        pages=table.pages, rows=rows, reported_total=reported, computed_total=as_total(rows_total(rows)),
-        weight_transfers=[t for note in table.footnotes for t in footnote_transfers(note.text)],
+        pages=table.pages, rows=rows, reported_total=reported,
+        reported_total_page=table.total_page if reported is not None else None,
+        computed_total=as_total(rows_total(rows)),
+        weight_transfers=[t.model_copy(update={"page": note.page})
+                          for note in table.footnotes for t in footnote_transfers(note.text)],
     )
-
-
-def _summary_pages(table: SummaryTable, summary: ScoreSummary) -> verify.SummaryPages:
-    """Where each part of a summary was read, for its findings."""
-    rows = {score_row.code: row.pages[0] for row, score_row in zip(table.rows, summary.rows) if row.pages}
-    footnotes = {t.from_code: note.page for note in table.footnotes for t in footnote_transfers(note.text)}
-    return verify.SummaryPages(rows=rows, total=table.total_page, footnotes=footnotes)
 
 
 # -- document checks ------------------------------------------------------------------------------

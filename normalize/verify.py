@@ -23,7 +23,7 @@ agreed weight, or a receiving row's weight is not its agreed weight plus what it
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 import regex
@@ -53,32 +53,24 @@ SCORE_RANGE = (Decimal(0), Decimal(5))
 
 
 @dataclass(frozen=True)
-class SummaryPages:
-    """Where a summary's parts are printed: the page of each row (by code), of the total row,
-    and of each footnote (by the code it moves weight from). Whatever is missing falls back to
-    the summary's first page (rows, total) or last page (footnotes)."""
-
-    rows: Mapping[str, int] = field(default_factory=dict)
-    total: int | None = None
-    footnotes: Mapping[str, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class _Where:
-    """One summary being checked, to place and word its findings."""
+    """One summary being checked, to place and word its findings. A row, the total or a
+    footnote is placed on the page it was read from; when that is not known, on the summary's
+    first page (rows, total) or last page (footnotes)."""
 
     file: str
     summary: ScoreSummary
-    pages: SummaryPages
 
     def row_page(self, code: str | None) -> int | None:
-        return self.pages.rows.get(code or "", self.first)
+        page = next((row.page for row in self.summary.rows if row.code == code), None)
+        return page or self.first
 
     def total_page(self) -> int | None:
-        return self.pages.total or self.first
+        return self.summary.reported_total_page or self.first
 
     def footnote_page(self, code: str) -> int | None:
-        return self.pages.footnotes.get(code, self.summary.pages[-1] if self.summary.pages else None)
+        page = next((t.page for t in self.summary.weight_transfers if t.from_code == code), None)
+        return page or (self.summary.pages[-1] if self.summary.pages else None)
 
     @property
     def first(self) -> int | None:
@@ -101,9 +93,9 @@ def _fmt(value: Decimal | Number | None) -> str:
 
 
 # -- one summary ---------------------------------------------------------------------------------
-def summary_findings(summary: ScoreSummary, file: str, pages: SummaryPages | None = None) -> list[Finding]:
+def summary_findings(summary: ScoreSummary, file: str) -> list[Finding]:
     """Every per-document check of one score summary."""
-    where = _Where(file, summary, pages or SummaryPages())
+    where = _Where(file, summary)
     return [*_total_findings(where), *_range_findings(where), *_transfer_findings(where)]
 
 
@@ -269,13 +261,12 @@ def criteria_findings(indicators: Iterable[Indicator], file: str, organization: 
     return findings
 
 
-def document_findings(export: Export, pages: Mapping[int, SummaryPages] | None = None) -> list[Finding]:
-    """All per-document checks of one export (its summaries by position in `pages`)."""
-    pages = pages or {}
+def document_findings(export: Export) -> list[Finding]:
+    """All per-document checks of one export."""
     file = export.document.file
     findings = criteria_findings(export.indicators, file, export.document.organization)
-    for n, summary in enumerate(export.score_summaries):
-        findings += summary_findings(summary, file, pages.get(n))
+    for summary in export.score_summaries:
+        findings += summary_findings(summary, file)
     return findings
 
 
@@ -299,10 +290,9 @@ def verify_documents(exports: list[Export]) -> list[Finding]:
     return findings
 
 
-def summary_agreement_findings(summary: ScoreSummary, file: str, agreement: Export,
-                               pages: SummaryPages | None = None) -> list[Finding]:
+def summary_agreement_findings(summary: ScoreSummary, file: str, agreement: Export) -> list[Finding]:
     """One summary against its unit's agreement: indicators, names and weights."""
-    where = _Where(file, summary, pages or SummaryPages())
+    where = _Where(file, summary)
     agreed = {i.code: i for i in agreement.indicators}
     rows = {row.code: row for row in summary.rows}
     other = agreement.document.file

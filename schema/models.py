@@ -99,6 +99,7 @@ class ScoreRow(_Model):
     weight: Number | None = None
     status: Literal["scored", "deferred"]
     status_text: str | None = None
+    page: int | None = None  # where the row starts (1-based)
 
 
 class Total(_Model):
@@ -114,6 +115,7 @@ class WeightTransfer(_Model):
     weight: Number | None = None  # the weight moved in all
     amounts: list[Number | None] = []  # per receiving row, in `to_codes` order, when printed
     text: str | None = None  # the footnote as printed
+    page: int | None = None  # where the footnote is printed (1-based)
 
 
 class ScoreSummary(_Model):
@@ -122,6 +124,7 @@ class ScoreSummary(_Model):
     pages: list[int] = []
     rows: list[ScoreRow] = []
     reported_total: Total | None = None
+    reported_total_page: int | None = None  # where the printed total row is (1-based)
     computed_total: Total | None = None
     weight_transfers: list[WeightTransfer] = []
 

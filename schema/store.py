@@ -78,19 +78,19 @@ _TABLES: dict[str, dict] = {
     "score_summaries": {
         "columns": {"id": int, "document_id": int, "seq": int, "organization": str, "fiscal_year": int,
                     "pages": str, "reported_score": float, "reported_weight": float,
-                    "computed_score": float, "computed_weight": float},
+                    "computed_score": float, "computed_weight": float, "reported_total_page": int},
         "pk": "id", "not_null": {"document_id", "seq"},
         "foreign_keys": [("document_id", "documents", "id")],
     },
     "score_rows": {
         "columns": {"summary_id": int, "seq": int, "code": str, "name": str, "score": float,
-                    "weight": float, "status": str, "status_text": str},
+                    "weight": float, "status": str, "status_text": str, "page": int},
         "pk": ("summary_id", "seq"),
         "foreign_keys": [("summary_id", "score_summaries", "id")],
     },
     "weight_transfers": {
         "columns": {"summary_id": int, "seq": int, "from_code": str, "to_codes": str,
-                    "weight": float, "amounts": str, "text": str},
+                    "weight": float, "amounts": str, "text": str, "page": int},
         "pk": ("summary_id", "seq"),
         "foreign_keys": [("summary_id", "score_summaries", "id")],
     },
@@ -154,8 +154,11 @@ class Store:
                     spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"),
                     foreign_keys=spec.get("foreign_keys"), if_not_exists=True,
                 )
-            if "sha256" not in self.db["ingest_errors"].columns_dict:  # databases of kamrap 0.1
-                self.db["ingest_errors"].add_column("sha256", str)
+                # a database written before a column was added gets it (empty for old rows)
+                present = self.db[name].columns_dict
+                for column, kind in spec["columns"].items():
+                    if column not in present:
+                        self.db[name].add_column(column, kind)
             for table, columns, unique in _INDEXES:
                 self.db[table].create_index(columns, unique=unique, if_not_exists=True)
             self.db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
@@ -253,6 +256,7 @@ class Store:
             "fiscal_year": summary.fiscal_year, "pages": json.dumps(summary.pages),
             "reported_score": reported.score, "reported_weight": reported.weight,
             "computed_score": computed.score, "computed_weight": computed.weight,
+            "reported_total_page": summary.reported_total_page,
         }).last_pk
         self.db["score_rows"].insert_all(
             [{**row.model_dump(mode="json"), "summary_id": summary_id, "seq": n}
@@ -339,14 +343,14 @@ class Store:
         rows = [
             ScoreRow(**{**r, "score": _int_if_integral(r["score"]), "weight": _int_if_integral(r["weight"])})
             for r in self.db.query(
-                "SELECT code, name, score, weight, status, status_text FROM score_rows "
+                "SELECT code, name, score, weight, status, status_text, page FROM score_rows "
                 "WHERE summary_id = ? ORDER BY seq", [row["id"]])
         ]
         transfers = [
             WeightTransfer(from_code=t["from_code"], to_codes=json.loads(t["to_codes"]),
                            weight=_int_if_integral(t["weight"]),
                            amounts=[_int_if_integral(a) for a in json.loads(t["amounts"] or "[]")],
-                           text=t["text"])
+                           text=t["text"], page=t["page"])
             for t in self.db.query(
                 "SELECT * FROM weight_transfers WHERE summary_id = ? ORDER BY seq", [row["id"]])
         ]
@@ -354,6 +358,7 @@ class Store:
             organization=row["organization"], fiscal_year=row["fiscal_year"],
             pages=json.loads(row["pages"] or "[]"), rows=rows,
             reported_total=total(row["reported_score"], row["reported_weight"]),
+            reported_total_page=row["reported_total_page"],
             computed_total=total(row["computed_score"], row["computed_weight"]),
             weight_transfers=transfers,
         )

@@ -261,3 +261,25 @@ def test_other_units_and_years_are_not_compared(export: Export) -> None:
     agreement = _hr_agreement(export, **{"2_4": 8})
     agreement.document.fiscal_year = 2564
     assert verify_documents([export, agreement]) == []
+
+
+# -- where each part is printed -------------------------------------------------------------------
+def test_rows_total_and_footnotes_carry_their_page(export: Export) -> None:
+    # Read off the rendered sample: กองบริหารทรัพยากรบุคคล's table starts on page 7 and ends
+    # on page 8 with row ๗.๒ and the total row; its two footnotes (2.4 and 7.1) are on page 9.
+    hr = _summary(export, HR)
+    pages = {row.code: row.page for row in hr.rows}
+    assert (pages["1.1"], pages["6.2"], pages["7.1"], pages["7.2"]) == (7, 7, 7, 8)
+    assert hr.reported_total_page == 8
+    assert [(t.from_code, t.page) for t in hr.weight_transfers] == [("2.4", 9), ("7.1", 9)]
+
+
+def test_findings_after_a_store_round_trip_name_the_same_pages(export: Export, tmp_path) -> None:
+    from kamrap.schema.store import Store
+
+    agreement = _hr_agreement(export, **{"2_4": 8, "7_2": 3})  # 2.4's footnote and 7.2's row
+    direct = verify_documents([export, agreement])
+    with Store(tmp_path / "k.db") as store:
+        loaded = store.load_export(store.save("/x/" + FILE, export))
+    assert [(f.code, f.page) for f in direct] == [("2.4", 9), ("7.2", 8)]
+    assert verify_documents([loaded, agreement]) == direct
