@@ -118,6 +118,10 @@ class TextLine:
     words: tuple[str, ...] = ()
     word_x0s: tuple[float, ...] = ()
     word_x1s: tuple[float, ...] = ()  # the right edge of each word
+    #: whether the PDF draws a space glyph right after each word (LibreOffice and Word keep
+    #: the space where a cell's text wraps, which tells a wrap between words from one inside
+    #: a word when the cell is rebuilt without ruling lines)
+    word_spaced: tuple[bool, ...] = ()
 
 
 # --- PDF side: capturing ActualText ------------------------------------------------------
@@ -543,6 +547,7 @@ def _line_of(clusters: list[_Cluster]) -> TextLine | None:
     space_mid: float | None = None  # centre of the last space glyph since prev
     word_x0s: list[float] = []
     word_x1s: list[float] = []
+    word_spaced: list[bool] = []
     for cl in clusters:
         if cl.space:
             space_mid = (cl.x0 + cl.x1) / 2
@@ -555,6 +560,7 @@ def _line_of(clusters: list[_Cluster]) -> TextLine | None:
             if gap > SPACE_GAP_RATIO * size or (space_mid is not None and prev.x1 - eps <= space_mid <= cl.x0 + eps):
                 parts.append(_GAP)
                 word_x1s.append(prev.x1)
+                word_spaced.append(space_mid is not None)
                 word_x0s.append(cl.x0)
         elif prev is None:
             word_x0s.append(cl.x0)
@@ -567,6 +573,7 @@ def _line_of(clusters: list[_Cluster]) -> TextLine | None:
         return None
     if prev is not None:
         word_x1s.append(prev.x1)
+        word_spaced.append(space_mid is not None)
     pieces = repair_thai("".join(parts)).strip().split(_GAP)
     text = " ".join(pieces)
     if not text:
@@ -585,6 +592,7 @@ def _line_of(clusters: list[_Cluster]) -> TextLine | None:
         words=tuple(p.strip() for p in pieces),
         word_x0s=tuple(word_x0s),
         word_x1s=tuple(word_x1s),
+        word_spaced=tuple(word_spaced),
     )
 
 

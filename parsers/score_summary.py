@@ -20,6 +20,7 @@ from kamrap.parsers.classify import fiscal_year
 from kamrap.parsers.layout import Cell, Grid, PageLayout
 from kamrap.parsers.pdftext import TextLine
 from kamrap.parsers.records import Footnote, SummaryRow, SummaryTable
+from kamrap.parsers.text_table import find_span, gutter_bounds, text_grid, words
 
 _TITLE = "สรุปผลคะแนน"  # score summary (the page title)
 _INDICATOR = "ตัวชี้วัด"  # indicator (the code column's heading)
@@ -88,7 +89,7 @@ def parse_summaries(pages: list[PageLayout]) -> list[SummaryTable]:
     notes: list[tuple[int, list[str]]] = []  # the footnotes of the last summary, lines unjoined
     spaces_kept = any(page.spaces_kept for page in pages)
     for page in pages:
-        for item in _reading_order(page):
+        for item in _reading_order(page, *_summary_tables(page)):
             if isinstance(item, Grid):
                 layout = _header_columns(item)
                 if layout is None:
@@ -107,10 +108,120 @@ def parse_summaries(pages: list[PageLayout]) -> list[SummaryTable]:
     return summaries
 
 
-def _reading_order(page: PageLayout) -> list[Grid | TextLine]:
-    """The page's tables and the lines outside them, top to bottom."""
-    items: list[Grid | TextLine] = [*page.tables, *page.lines_outside_tables()]
+def _reading_order(page: PageLayout, grids: list[Grid], used: set[int]) -> list[Grid | TextLine]:
+    """The page's tables and the lines outside them (and not in `used`, the ids of the lines
+    a table was rebuilt from), top to bottom."""
+    lines = [line for line in page.lines_outside_tables() if id(line) not in used]
+    items: list[Grid | TextLine] = [*grids, *lines]
     return sorted(items, key=lambda item: item.bbox[1] if isinstance(item, Grid) else item.top)
+
+
+def _summary_tables(page: PageLayout) -> tuple[list[Grid], set[int]]:
+    """The page's ruled tables; when none of them is a summary table, the summary tables
+    rebuilt from word positions (see `_text_tables`) and the ids of the lines they took."""
+    if any(_header_columns(grid) is not None for grid in page.tables):
+        return page.tables, set()
+    grids: list[Grid] = []
+    used: set[int] = set()
+    for grid, lines in _text_tables(page):
+        grids.append(grid)
+        used |= {id(line) for line in lines}
+    return [*page.tables, *grids], used
+
+
+# -- tables without ruling lines -------------------------------------------------------------------
+def _header_anchors(line: TextLine) -> dict[str, float] | None:
+    """The x-centres of the column headings in a summary table's header line: รายละเอียด
+    (name), คะแนน (score) and น้ำหนัก (weight); None if the line is not such a header."""
+    spans = {key: find_span(line, word) for key, word in
+             (("name", _NAME), ("score", _SCORE), ("weight", _WEIGHT))}
+    if any(span is None for span in spans.values()):
+        return None
+    anchors = {key: (span[0] + span[1]) / 2 for key, span in spans.items() if span is not None}
+    return anchors if anchors["name"] < anchors["score"] < anchors["weight"] else None
+
+
+def _text_tables(page: PageLayout) -> list[tuple[Grid, list[TextLine]]]:
+    """Summary tables without ruling lines, rebuilt from where the words stand: each header
+    line (รายละเอียดตัวชี้วัด | คะแนน… | น้ำหนัก) with the unit named in the lines just above
+    it; the body runs to the next header, title or footnote, or to a gap wider than two
+    lines. Each grid is laid out as a ruled one would be: a unit row (ตัวชี้วัด | unit), the
+    header row, then one row per indicator (a row starts with a code or the total label).
+    Returns each grid with the lines it was built from."""
+    lines = page.lines_outside_tables()
+    headers = [i for i, line in enumerate(lines) if _header_anchors(line) is not None]
+    tables = []
+    free = 0  # lines before this index belong to an earlier table
+    for n, at in enumerate(headers):
+        header = lines[at]
+        height = max(header.bottom - header.top, 1.0)
+        above = [line for line in lines[free:at]
+                 if header.top - line.top <= 3 * height and _TITLE not in _compact(line.text)]
+        unit = next((line for line in reversed(above) if not _compact(line.text).startswith(_INDICATOR)), None)
+        body = _table_body(lines[at + 1:headers[n + 1] if n + 1 < len(headers) else len(lines)], height)
+        free = at + 1 + len(body)
+        if not body:
+            continue
+        grid = _text_grid(page, header, body, unit)
+        tables.append((grid, [*above, header, *body]))
+    return tables
+
+
+def _text_grid(page: PageLayout, header: TextLine, body: list[TextLine], unit: TextLine | None) -> Grid:
+    anchors = _header_anchors(header)
+    assert anchors is not None
+    # the code column lies left of the name column: anchor it on the codes' own centre
+    codes = [w.center for line in body for w in words(line)[:1] if _CODE.match(_compact(w.text))]
+    code = sum(codes) / len(codes) if codes else anchors["name"] - (anchors["score"] - anchors["name"])
+    centres = [code, anchors["name"], anchors["score"], anchors["weight"]]
+    rows = [line for line in body if not _TOTAL.match(_compact(line.text))]
+    bounds = gutter_bounds(centres, rows, 0.0, page.width, prefer=("left", "right", "widest"))
+    grid = text_grid(page.number, body, bounds,
+                     starts_row=lambda line: _starts_summary_row(line, bounds[1][0]),
+                     spans_row=lambda line: False)
+    top, bottom = header.top, header.bottom
+    unit_row = [Cell((left, top, right, bottom), [text]) for (left, right), text in
+                zip(bounds, [_INDICATOR, unit.text.strip() if unit else "", "", ""])]
+    header_row = [Cell((left, top, right, bottom), [text]) for (left, right), text in
+                  zip(bounds, ["", *_header_texts(header, bounds)[1:]])]
+    grid.rows[:0] = [unit_row, header_row]
+    for row in grid.rows:
+        for cell in row:
+            if cell is not None:
+                cell.text = join_wrapped(cell.lines, page.spaces_kept)
+    return grid
+
+
+def _header_texts(header: TextLine, bounds: list[tuple[float, float]]) -> list[str]:
+    """The header line's words, cut at the column bounds."""
+    texts = ["" for _ in bounds]
+    for word in words(header):
+        column = next((c for c, (_, right) in enumerate(bounds) if word.center < right), len(bounds) - 1)
+        texts[column] = (texts[column] + " " + word.text.strip()).strip()
+    return texts
+
+
+def _table_body(lines: list[TextLine], height: float) -> list[TextLine]:
+    """The lines of a table body: up to a title, a footnote or a gap of more than two lines."""
+    body: list[TextLine] = []
+    for line in lines:
+        compact = _compact(line.text)
+        if _TITLE in compact or _FOOTNOTE_START.match(line.text):
+            break
+        if body and line.top - body[-1].bottom > 2 * height:
+            break
+        body.append(line)
+    return body
+
+
+def _starts_summary_row(line: TextLine, name_left: float) -> bool:
+    """An indicator row starts with a code left of the name column; the total row with its
+    label (คะแนนที่ได้รับ…)."""
+    first = words(line)[:1]
+    if not first:
+        return False
+    return (_TOTAL.match(_compact(line.text)) is not None
+            or (first[0].x1 <= name_left + 1 and _CODE.match(_compact(first[0].text)) is not None))
 
 
 def _close_footnotes(summaries: list[SummaryTable], notes: list[tuple[int, list[str]]],
@@ -145,7 +256,7 @@ def _continues(body: list[list[Cell | None]], cols: _Columns) -> bool:
     indicator row nor a total row."""
     if not body:
         return False
-    label = next((c.text for c in body[0] if c is not None and c.text.strip()), "")
+    label = _label(body[0])
     return not _TOTAL.match(_compact(label)) and _row(body[0], cols, 0) is None
 
 
@@ -153,7 +264,7 @@ def _read_rows(summary: SummaryTable, grid: Grid, layout: tuple[int, _Columns], 
     header_rows, cols = layout
     summary.pages = sorted(set(summary.pages) | {page.number})
     for i, cells in enumerate(grid.rows[header_rows:]):
-        label = next((c.text for c in cells if c is not None and c.text.strip()), "")
+        label = _label(cells)
         if i == 0 and _continues([cells], cols) and (summary.rows or summary.total_label):
             _continue_row(summary, cells, cols, page)
         elif _TOTAL.match(_compact(label)):
@@ -165,6 +276,17 @@ def _read_rows(summary: SummaryTable, grid: Grid, layout: tuple[int, _Columns], 
             summary.rows.append(row)
     if summary.total_label:
         summary.fiscal_year = summary.fiscal_year or fiscal_year([summary.total_label])
+
+
+def _label(cells: list[Cell | None]) -> str:
+    """A row's first text; for a total row, its label even when a wrapped year ("๒๕๖๓") was
+    read into the cell before it (a table without ruling lines)."""
+    texts = [c.text for c in cells if c is not None and c.text.strip()]
+    if not texts:
+        return ""
+    if not _TOTAL.match(_compact(texts[0])) and not _CODE.match(_compact(texts[0])):
+        return next((t for t in texts[1:] if _TOTAL.match(_compact(t))), texts[0])
+    return texts[0]
 
 
 def _row(cells: list[Cell | None], cols: _Columns, page: int) -> SummaryRow | None:
@@ -193,7 +315,7 @@ def _continue_row(summary: SummaryTable, cells: list[Cell | None], cols: _Column
     row read, otherwise the last indicator row."""
     keep = page.spaces_kept
     if summary.total_label is not None:
-        label = next((c.text for c in cells if c is not None and c.text.strip()), "")
+        label = _label(cells)
         summary.total_label = _joined(summary.total_label, label, keep)
         summary.total_score = _joined(summary.total_score, _text(cells, cols.score), keep)
         summary.total_weight = _joined(summary.total_weight, _text(cells, cols.weight), keep)

@@ -8,8 +8,8 @@ columns halfway between anchors, and into rows where the caller says a new row s
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from kamrap.parsers.layout import Cell, Grid
 from kamrap.parsers.pdftext import TextChar, TextLine, lines_from_chars
@@ -80,6 +80,52 @@ def column_bounds(anchors: list[float], left: float, right: float) -> list[tuple
     return list(zip(edges, edges[1:]))
 
 
+#: A gutter narrower than this (points) is a gap between two words of one cell, not a column gap.
+MIN_GUTTER = 2.0
+
+
+def gutter_bounds(anchors: list[float], lines: list[TextLine], left: float, right: float,
+                  prefer: Sequence[str] | None = None) -> list[tuple[float, float]]:
+    """Column extents from `left` to `right`, cut between consecutive anchors in a gutter (an
+    x range no word of `lines` covers) between them; halfway when there is none. Words over two
+    anchors or more (a label spanning columns) do not count. Which gutter, per cut (`prefer`,
+    default "widest"): the widest, the one nearest the left anchor ("left": after a column of
+    short centred codes) or nearest the right anchor ("right": before a column of numbers,
+    where the text to its left may run close to it). Suited to columns whose cells are centred
+    or wrap unevenly, where halfway between the anchors can cut a cell."""
+    spans = [(w.x0, w.x1) for line in lines for w in words(line)
+             if sum(w.x0 < a < w.x1 for a in anchors) < 2]
+    cuts = []
+    for index, (a, b) in enumerate(zip(anchors, anchors[1:])):
+        gutters = _gutters(a, b, spans)
+        how = prefer[index] if prefer else "widest"
+        if not gutters:
+            cuts.append((a + b) / 2)
+            continue
+        if how == "left":
+            chosen = gutters[0]
+        elif how == "right":
+            chosen = gutters[-1]
+        else:
+            chosen = max(gutters, key=lambda g: g[1] - g[0])
+        cuts.append((chosen[0] + chosen[1]) / 2)
+    edges = [left, *cuts, right]
+    return list(zip(edges, edges[1:]))
+
+
+def _gutters(a: float, b: float, spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The free x ranges between a and b, at least MIN_GUTTER wide, left to right."""
+    covered = sorted((max(x0, a), min(x1, b)) for x0, x1 in spans if x1 > a and x0 < b)
+    free, start = [], a
+    for x0, x1 in covered:
+        if x0 - start >= MIN_GUTTER:
+            free.append((start, x0))
+        start = max(start, x1)
+    if b - start >= MIN_GUTTER:
+        free.append((start, b))
+    return free
+
+
 def fit_bounds(bounds: list[tuple[float, float]], lines: list[TextLine]) -> list[tuple[float, float]]:
     """Move each cut between two columns out of the words it runs through, into the nearest
     gutter (an x no word of the body covers). Halfway between header anchors is only a first
@@ -133,7 +179,12 @@ def text_grid(
         if starts_row(line) or not rows or rows[-1][1] is None:
             rows.append([[] for _ in bounds])
         row = rows[-1]
-        for word in words(line):
+        # a word the PDF draws a space glyph after (TextLine.chars leave spaces out) keeps it, so
+        # that a cell wrapped at that space joins its lines with one (see join_wrapped)
+        spaced = [x1 for x1, sp in zip(line.word_x1s, line.word_spaced) if sp]
+        line_words = [_with_space(w) if any(abs(w.x1 - x1) < 0.5 for x1 in spaced) else w
+                      for w in words(line)]
+        for word in line_words:
             # A word wider than a whole column is a merged cell's text: it belongs to the column
             # where it starts, and the columns it covers are merged into that one.
             covered = [c for c, (left, right) in enumerate(bounds) if word.x0 <= left and word.x1 >= right]
@@ -146,6 +197,14 @@ def text_grid(
                     row[merged] = None
     return Grid(page=page, bbox=_bbox(lines), rows=[_cells(row, bounds, lines) for row in rows],
                 columns=[left for left, _ in bounds])
+
+
+def _with_space(word: Word) -> Word:
+    last = word.chars[-1]
+    if last.text.isspace():
+        return word
+    space = replace(last, text=" ", x0=last.x1, x1=last.x1 + 0.25 * last.size, cid=None)
+    return Word(word.text + " ", word.x0, word.x1, (*word.chars, space))
 
 
 def _column_of(x: float, bounds: list[tuple[float, float]]) -> int:

@@ -49,3 +49,31 @@ def test_rows_from_word_positions(stem: str, tmp_path: Path) -> None:
             continue
         for field in TABLE_FIELDS:
             assert got[want["code"]][field] == want[field], (want["code"], field)
+
+
+@pytest.mark.skipif(not (SAMPLES / "score_summary_led_2563.pdf").exists(), reason="sample PDF not built")
+def test_score_summaries_from_word_positions(tmp_path: Path) -> None:
+    # seed 002 without a ruling line: six unit tables over 18 pages, rows wrapped over two
+    # lines, "รายงานรอบ ๑๒ | เดือน" in the score column, total rows with the year wrapped
+    # under the label, headers repeated on continuation pages
+    stem = "score_summary_led_2563"
+    pdf_path = without_lines(SAMPLES / f"{stem}.pdf", tmp_path / f"{stem}.pdf")
+    with pdfplumber.open(pdf_path) as pdf:
+        assert not pdf.pages[0].find_tables(), "the copy must have no ruled table left"
+
+    export = parse_file(pdf_path, "0" * 64).model_dump(mode="json")
+
+    expected = expected_export(stem)
+    got = export["score_summaries"]
+    assert [s["organization"] for s in got] == [s["organization"] for s in expected["score_summaries"]]
+    for want, summary in zip(expected["score_summaries"], got):
+        for field, value in want.items():
+            if field == "rows":
+                assert [r["code"] for r in summary["rows"]] == [r["code"] for r in value]
+                for want_row, got_row in zip(value, summary["rows"]):
+                    assert {k: got_row[k] for k in want_row} == want_row, (want["organization"], want_row["code"])
+            elif field == "weight_transfers":
+                assert [{k: t[k] for k in w} for t, w in zip(summary[field], value)] == value
+            else:
+                assert summary[field] == value, (want["organization"], field)
+    assert export["findings"] == []  # every total reproduced, every footnote accounted for
