@@ -77,3 +77,21 @@ def test_score_summaries_from_word_positions(tmp_path: Path) -> None:
             else:
                 assert summary[field] == value, (want["organization"], field)
     assert export["findings"] == []  # every total reproduced, every footnote accounted for
+
+
+@pytest.mark.parametrize("stem", ["agreement_ict_2564", "agreement_bankruptcy2_2564", "details_moi_2556"])
+def test_details_tables_from_word_positions(stem: str, tmp_path: Path) -> None:
+    # criteria tables (ระดับคะแนน | เกณฑ์…, ระดับ/คะแนน | กิจกรรม; levels wrapped, split by a
+    # page break under a repeated header) and baseline tables (years over values, with a
+    # หน่วยวัด column heading that is not the unit field) without ruling lines
+    pdf_path = without_lines(SAMPLES / f"{stem}.pdf", tmp_path / f"{stem}.pdf")
+
+    export = parse_file(pdf_path, "0" * 64).model_dump(mode="json")
+
+    got = {i["code"]: i for i in export["indicators"]}
+    with_details = [i for i in expected_export(stem)["indicators"] if i.get("details")]
+    assert with_details
+    for want in with_details:
+        assert got[want["code"]]["unit"] == want["unit"], want["code"]
+        for key, value in want["details"].items():
+            assert got[want["code"]]["details"][key] == value, (want["code"], key)
