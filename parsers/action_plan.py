@@ -3,7 +3,8 @@
 Ten columns: indicator (number and name), unit (หน่วยวัด), the five score levels (ระดับคะแนน
 ๑–๕, often left empty), responsible staff (ผู้รับผิดชอบ), and the target level for the 6- and
 12-month rounds (เป้าหมาย ๖ เดือน / ๑๒ เดือน). Group rows ("C : ตัวชี้วัดตามหน้าที่/งานประจำ")
-span the first seven columns.
+span the first seven columns. A table without ruling lines is rebuilt from where its words
+stand (`_text_table`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import regex
 from kamrap.normalize.lines import join_wrapped
 from kamrap.parsers.agreement import cell_text
 from kamrap.parsers.layout import Cell, Grid, PageLayout
+from kamrap.parsers.pdftext import TextLine
 from kamrap.parsers.records import Grouping, IndicatorRow
+from kamrap.parsers.text_table import find_span, gutter_bounds, text_grid, words
 
 _CODE_START = regex.compile(r"^\s*[\d๐-๙]+\s*\.")
 # Header words: ประเภทตัวชี้วัด indicator type, หน่วยวัด unit, ระดับคะแนน score level,
@@ -36,13 +39,91 @@ def _is_plan_table(grid: Grid) -> bool:
     return len(grid.rows[0]) >= 10 and any(_is_header_row(r) for r in grid.rows[:3])
 
 
+def _plan_tables(page: PageLayout) -> list[Grid]:
+    """The page's ruled plan tables, or the one rebuilt from word positions."""
+    ruled = [grid for grid in page.tables if _is_plan_table(grid)]
+    if ruled:
+        return ruled
+    grid = _text_table(page)
+    return [] if grid is None else [grid]
+
+
+# -- tables without ruling lines -------------------------------------------------------------------
+# A group row: "C : ตัวชี้วัดตามหน้าที่/งานประจำ …" (a letter, a colon).
+_GROUP = regex.compile(r"^\s*[A-Za-zก-ฮ]\s*:")
+_LEVELS = ("๑", "๒", "๓", "๔", "๕")
+
+
+def _text_table(page: PageLayout) -> Grid | None:
+    """The plan table from word positions. Columns are anchored on the header: หน่วยวัด
+    (unit), the level digits ๑–๕, ผู้รับผิดชอบ (responsible) and the two round targets (the
+    "๖ เดือน" and "๑๒ เดือน" headings); the indicator column lies left of the unit. The body
+    starts at the first indicator (๑. …) or group row (C : …) below the header; a row starts at
+    an indicator's number or a group label."""
+    lines = page.lines_outside_tables()
+    start = next((i for i, line in enumerate(lines) if find_span(line, "ประเภทตัวชี้วัด")), None)
+    if start is None:
+        return None
+    header = lines[max(0, start - 3):start + 6]
+    anchors = _plan_anchors(header)
+    if anchors is None:
+        return None
+    # the body starts below the header's last line: the level digits, the round headings
+    # (๖ เดือน ๑๒ เดือน) or the target unit under them (ระดับ ระดับ)
+    end = max(i for i in range(max(0, start - 3), min(len(lines), start + 6))
+              if _is_header_line(lines[i]) or i == start)
+    body = lines[end + 1:]
+    if not body:
+        return None
+    label = anchors[0] - (anchors[1] - anchors[0])
+    bounds = gutter_bounds([label, *anchors], [l for l in body if not _GROUP.match(l.text)], 0.0, page.width,
+                           prefer=("right", *["widest"] * (len(anchors) - 1)))
+    grid = text_grid(page.number, body, bounds,
+                     starts_row=lambda line: bool(_CODE_START.match(line.text) or _GROUP.match(line.text)),
+                     spans_row=lambda line: False)
+    for row in grid.rows:
+        label_cell = row[0]
+        if label_cell is not None and _GROUP.match(" ".join(label_cell.lines)):
+            # a group row: its label runs over the unit and level columns ("มิติด้าน…")
+            label_cell.lines = [" ".join(text for c in row[:7] if c is not None for text in c.lines)]
+            row[1:7] = [None] * 6
+        for cell in row:
+            if cell is not None:
+                cell.text = join_wrapped(cell.lines, page.spaces_kept)
+    return grid
+
+
+def _is_header_line(line: TextLine) -> bool:
+    texts = [w.text.strip() for w in words(line)]
+    return bool(texts) and (texts == list(_LEVELS) or sum("เดือน" in t for t in texts) == 2
+                            or all(t == "ระดับ" for t in texts))
+
+
+def _plan_anchors(header: list[TextLine]) -> list[float] | None:
+    """x-centres of the unit, five level, responsible and two target columns, from the
+    header lines; None when one is missing."""
+    def centre(word: str) -> float | None:
+        for line in header:
+            span = find_span(line, word)
+            if span is not None:
+                return (span[0] + span[1]) / 2
+        return None
+
+    unit, responsible = centre("หน่วยวัด"), centre("ผู้รับผิดชอบ")
+    levels = next(([w.center for w in words(line) if w.text.strip() in _LEVELS]
+                   for line in header if [w.text.strip() for w in words(line)] == list(_LEVELS)), None)
+    months = next(([w.center for w in words(line) if "เดือน" in w.text]
+                   for line in header if sum("เดือน" in w.text for w in words(line)) == 2), None)
+    if unit is None or responsible is None or levels is None or months is None:
+        return None
+    return [unit, *levels, responsible, *months]
+
+
 def parse_rows(pages: list[PageLayout]) -> list[IndicatorRow]:
     rows: list[IndicatorRow] = []
     group: str | None = None
     for page in pages:
-        for grid in page.tables:
-            if not _is_plan_table(grid):
-                continue
+        for grid in _plan_tables(page):
             for index, cells in enumerate(grid.rows):
                 label = cell_text(cells[0])
                 if label is not None and _CODE_START.match(label):

@@ -95,3 +95,21 @@ def test_details_tables_from_word_positions(stem: str, tmp_path: Path) -> None:
         assert got[want["code"]]["unit"] == want["unit"], want["code"]
         for key, value in want["details"].items():
             assert got[want["code"]]["details"][key] == value, (want["code"], key)
+
+
+@pytest.mark.skipif(not (SAMPLES / "action_plan_opdc_2565.pdf").exists(), reason="sample PDF not built")
+def test_action_plan_from_word_positions(tmp_path: Path) -> None:
+    # seed 003's ten-column plan table without lines: a header over four lines, group rows
+    # ("C : …" running over the unit and level columns), several people per row, rows split
+    # by a page break under a repeated header
+    stem = "action_plan_opdc_2565"
+    pdf_path = without_lines(SAMPLES / f"{stem}.pdf", tmp_path / f"{stem}.pdf")
+
+    export = parse_file(pdf_path, "0" * 64).model_dump(mode="json")
+
+    expected = expected_export(stem)["indicators"]
+    got = export["indicators"]
+    assert [i["code"] for i in got] == [i["code"] for i in expected]
+    for want, row in zip(expected, got):
+        for field in ("name", "dimension", "unit", "responsible", "targets_by_round", "criteria"):
+            assert row[field] == want[field], (want["code"], field)
