@@ -9,12 +9,15 @@ vertical alignment. Printed line by line, a first-line value splits the descript
         รวม 18 รายการ (รวม 24 หน่วย)
 
 A reader takes the description whole, then the value. :func:`value_after_description` moves
-such a value to the end of the description's last line, so both alignments read the same.
+such a value to the end of the description's last line, so all alignments read the same (a
+vertically centred cell puts it beside a middle line: moved too).
+
 A line continues the description when it starts right of the description's first word (a
-hanging indent: a new item starts back at the margin), stays left of the value's column, has
-no value of its own, follows without a blank line, and does not open something new: a nested
+hanging indent: a new item starts back at the margin), stays left of the value's column,
+follows without a blank line in the same type size, and does not open something new: a nested
 item (``(1)``, ``1)``, ``2.1.1``, ``-``) or a field label (``วัตถุประสงค์ :``, a line ending in a
-colon). Every continuation line starts at the same margin.
+colon). Every continuation line starts at the same margin. Only a description with one line
+carrying a value is changed.
 """
 
 from __future__ import annotations
@@ -36,8 +39,10 @@ COLUMN_GAP_EMS = 2.5
 HANGING_INDENT_EMS = 0.3
 #: ... all of them at the same margin, give or take this many points.
 MARGIN_TOLERANCE = 1.5
-#: ... and its top lies at most this many line heights below the previous line's bottom.
+#: ... and its top lies at most this many line heights below the previous line's bottom,
 LINE_GAP_HEIGHTS = 1.0
+#: ... in the same type size, give or take this share.
+SIZE_TOLERANCE = 0.15
 
 
 _DIGITS = "0-9๐-๙"
@@ -82,43 +87,67 @@ def _split(line: TextLine) -> _Split | None:
     return None
 
 
-def _continues(line: TextLine, start: TextLine, split: _Split, previous: TextLine) -> bool:
-    """Whether ``line`` carries on the description that ``start`` begins (``previous`` is the
-    line above it: ``start`` or an earlier continuation)."""
+def _continues(line: TextLine, start: TextLine, previous: TextLine) -> bool:
+    """Whether ``line`` carries on the description that ``start`` begins, by its place alone
+    (``previous`` is the line above it: ``start`` or an earlier continuation)."""
     size = _size(start)
     height = max(previous.bottom - previous.top, 1.0)
+    start_split = _split(start)
+    description_x1 = start_split.description_x1 if start_split else start.x1
     margin_ok = (
-        start.x0 + HANGING_INDENT_EMS * size <= line.x0 < split.description_x1
+        start.x0 + HANGING_INDENT_EMS * size <= line.x0 < description_x1
         if previous is start
         else abs(line.x0 - previous.x0) <= MARGIN_TOLERANCE
     )
     return (
         margin_ok
         and not opens_item(line.text)
-        and _split(line) is None
-        and line.x1 < split.value_x0
         and line.top - previous.bottom <= LINE_GAP_HEIGHTS * height
+        and abs(_size(line) - size) <= SIZE_TOLERANCE * size  # one cell: one type size
     )
 
 
+def _block_end(lines: Sequence[TextLine], i: int) -> int:
+    """The index after the last line of the wrapped description that starts at ``lines[i]``."""
+    j = i + 1
+    while j < len(lines) and _continues(lines[j], lines[i], lines[j - 1]):
+        j += 1
+    return j
+
+
+def _moved_value(block: Sequence[TextLine]) -> tuple[int, _Split] | None:
+    """The line of ``block`` whose value goes to the block's end, and its split: the one line
+    that carries a value (the first, or a middle one when the cell is centred), when it is
+    not the last and every other line stays left of the value column."""
+    splits = [(k, split) for k, line in enumerate(block) if (split := _split(line)) is not None]
+    if len(splits) != 1:
+        return None
+    k, split = splits[0]
+    if k == len(block) - 1 or any(line.x1 >= split.value_x0 for n, line in enumerate(block) if n != k):
+        return None
+    return k, split
+
+
 def value_after_description(lines: Sequence[TextLine]) -> list[str]:
-    """The lines' texts, with a first-line value moved after its wrapped description."""
+    """The lines' texts, with a value printed beside the first (or a middle) line of a wrapped
+    description moved to the end of its last line."""
     out: list[str] = []
     i = 0
     while i < len(lines):
-        line = lines[i]
-        split = _split(line)
-        j = i + 1
-        if split is not None:
-            while j < len(lines) and _continues(lines[j], line, split, lines[j - 1]):
-                j += 1
-        if j == i + 1:
-            out.append(line.text.rstrip())
+        j = _block_end(lines, i)
+        block = lines[i:j]
+        moved = _moved_value(block) if len(block) > 1 else None
+        if moved is None:
+            out.append(lines[i].text.rstrip())
             i += 1
             continue
-        assert split is not None
-        out.append(split.description.rstrip())
-        out.extend(lines[k].text.rstrip() for k in range(i + 1, j - 1))
-        out.append(f"{lines[j - 1].text.rstrip()} {split.value.strip()}")
+        k, split = moved
+        for n, line in enumerate(block):
+            if n == k:
+                out.append(split.description.rstrip())
+            elif n == len(block) - 1:
+                out.append(f"{line.text.rstrip()} {split.value.strip()}")
+            else:
+                out.append(line.text.rstrip())
         i = j
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,22 @@ def test_several_continuation_lines_at_one_margin() -> None:
     ]
 
 
+def test_value_beside_a_middle_line_moves_to_the_last() -> None:
+    # a vertically centred cell: the value is printed beside the second of three lines
+    first = _line(100, ("(3) กล้องจุลทรรศน์สำหรับงานฟลูออเรสเซนต์", 100, 300))
+    middle = _line(119, ("และวิเคราะห์ภาพ แขวงทุ่งพญาไท", 112, 260), ("1,500,000 บาท", 450, 520))
+    last = _line(138, ("กรุงเทพมหานคร 1 กล้อง", 112, 200))
+    assert value_after_description([first, middle, last]) == [
+        first.text, "และวิเคราะห์ภาพ แขวงทุ่งพญาไท", "กรุงเทพมหานคร 1 กล้อง 1,500,000 บาท"]
+
+
+def test_two_values_in_one_description_stay() -> None:
+    second = _line(119, ("รวม 18 รายการ", 112, 220), ("5,000 บาท", 450, 520))
+    third = _line(138, ("จังหวัดน่าน", 112, 170))
+    lines = [ITEM, second, third]
+    assert value_after_description(lines) == [line.text for line in lines]
+
+
 def test_value_on_the_last_line_stays() -> None:
     first = _line(100, ("(2) รถฟาร์มแทรกเตอร์", 100, 300))
     last = _line(119, ("ตำบลในเวียง 2 คัน", 112, 250), ("2,460,000 บาท", 450, 520))
@@ -67,6 +84,7 @@ def test_value_on_the_last_line_stays() -> None:
         _line(119, ("รวม 18 รายการ", 100, 220)),  # back at the item's margin: a new item
         _line(119, ("รวม 18 รายการ", 112, 220), ("5,000 บาท", 450, 520)),  # its own value
         _line(119, ("รวม 18 รายการ ที่ยาวไปจนถึงคอลัมน์ของจำนวนเงิน", 112, 470)),
+        replace(WRAP, bottom=WRAP.top + 2 * SIZE),  # another type size: not the same cell
     ],
 )
 def test_what_does_not_continue_a_description(next_line: TextLine) -> None:
