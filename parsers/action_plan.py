@@ -16,7 +16,7 @@ from kamrap.parsers.agreement import cell_text
 from kamrap.parsers.layout import Cell, Grid, PageLayout
 from kamrap.parsers.pdftext import TextLine
 from kamrap.parsers.records import Grouping, IndicatorRow
-from kamrap.parsers.text_table import find_span, gutter_bounds, text_grid, words
+from kamrap.parsers.text_table import find_span, gutter_bounds, join_cells, text_grid, words
 
 _CODE_START = regex.compile(r"^\s*[\d๐-๙]+\s*\.")
 # Header words: ประเภทตัวชี้วัด indicator type, หน่วยวัด unit, ระดับคะแนน score level,
@@ -87,10 +87,7 @@ def _text_table(page: PageLayout) -> Grid | None:
             # a group row: its label runs over the unit and level columns ("มิติด้าน…")
             label_cell.lines = [" ".join(text for c in row[:7] if c is not None for text in c.lines)]
             row[1:7] = [None] * 6
-        for cell in row:
-            if cell is not None:
-                cell.text = join_wrapped(cell.lines, page.spaces_kept)
-    return grid
+    return join_cells(grid, page.spaces_kept)
 
 
 def _is_header_line(line: TextLine) -> bool:

@@ -13,7 +13,7 @@ import regex
 
 from kamrap.normalize.lines import join_wrapped
 from kamrap.parsers.layout import Cell, Grid, PageLayout
-from kamrap.parsers.text_table import column_bounds, find_span, fit_bounds, text_grid, words
+from kamrap.parsers.text_table import column_bounds, find_span, fit_bounds, join_cells, text_grid, words
 from kamrap.parsers.records import Grouping, IndicatorRow
 
 _CODE_START = regex.compile(r"^\s*[\d๐-๙]+(?:\s*\.\s*[\d๐-๙]+)*\s*\.?\s")
@@ -118,11 +118,7 @@ def _text_table(page: PageLayout) -> Grid | None:
     grid = text_grid(page.number, body, bounds,
                      starts_row=lambda line: bool(_CODE_START.match(line.text + " ")),
                      spans_row=lambda line: bool(_GROUP_START.match(line.text)))
-    for row in grid.rows:
-        for cell in row:
-            if cell is not None:
-                cell.text = join_wrapped(cell.lines, page.spaces_kept)
-    return grid
+    return join_cells(grid, page.spaces_kept)
 
 
 def _indicator_row(cells: list[Cell | None], grouping: Grouping, page: int,

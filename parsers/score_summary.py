@@ -20,7 +20,7 @@ from kamrap.parsers.classify import fiscal_year
 from kamrap.parsers.layout import Cell, Grid, PageLayout
 from kamrap.parsers.pdftext import TextLine
 from kamrap.parsers.records import Footnote, SummaryRow, SummaryTable
-from kamrap.parsers.text_table import find_span, gutter_bounds, text_grid, words
+from kamrap.parsers.text_table import find_span, gutter_bounds, join_cells, text_grid, words
 
 _TITLE = "สรุปผลคะแนน"  # score summary (the page title)
 _INDICATOR = "ตัวชี้วัด"  # indicator (the code column's heading)
@@ -185,11 +185,7 @@ def _text_grid(page: PageLayout, header: TextLine, body: list[TextLine], unit: T
     header_row = [Cell((left, top, right, bottom), [text]) for (left, right), text in
                   zip(bounds, ["", *_header_texts(header, bounds)[1:]])]
     grid.rows[:0] = [unit_row, header_row]
-    for row in grid.rows:
-        for cell in row:
-            if cell is not None:
-                cell.text = join_wrapped(cell.lines, page.spaces_kept)
-    return grid
+    return join_cells(grid, page.spaces_kept)
 
 
 def _header_texts(header: TextLine, bounds: list[tuple[float, float]]) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from kamrap.normalize.lines import join_wrapped
 from kamrap.parsers.layout import Cell, Grid
 from kamrap.parsers.pdftext import TextChar, TextLine, lines_from_chars
 
@@ -231,3 +232,13 @@ def _cells(row: list[list[TextChar] | None], bounds: list[tuple[float, float]],
 def _bbox(lines: list[TextLine]) -> tuple[float, float, float, float]:
     return (min(line.x0 for line in lines), min(line.top for line in lines),
             max(line.x1 for line in lines), max(line.bottom for line in lines))
+
+
+def join_cells(grid: Grid, spaces_kept: bool) -> Grid:
+    """Give every cell of a rebuilt grid its text: its lines joined as a wrapped paragraph
+    (as `kamrap.parsers.layout.read_pages` does for ruled tables)."""
+    for row in grid.rows:
+        for cell in row:
+            if cell is not None:
+                cell.text = join_wrapped(cell.lines, spaces_kept)
+    return grid
