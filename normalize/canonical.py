@@ -12,7 +12,7 @@ import regex
 
 from kamrap.normalize import verify
 from kamrap.normalize.scoring import as_total, rows_total
-from kamrap.normalize.thai import collapse_ws
+from kamrap.text.thai import collapse_ws
 from kamrap.normalize.transfers import footnote_transfers
 from kamrap.normalize.values import (
     buddhist_year,

@@ -47,7 +47,7 @@ from typing import Literal
 
 import regex
 
-from kamrap.normalize.thai import collapse_ws
+from kamrap.text.thai import collapse_ws
 from kamrap.normalize.values import arabic_digits, buddhist_year, direction, indicator_code, is_blank
 from kamrap.schema.models import Export, Indicator, Number, ScoreRow, ScoreSummary, Total
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import regex
 
-from kamrap.normalize.thai import collapse_ws
+from kamrap.text.thai import collapse_ws
 from kamrap.normalize.values import arabic_digits
 from kamrap.schema.models import Number, WeightTransfer
 

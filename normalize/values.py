@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-from kamrap.normalize.thai import collapse_ws
+from kamrap.text.thai import collapse_ws
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from kamrap.normalize.lines import join_wrapped
+from kamrap.text.lines import join_wrapped
 from kamrap.parsers.agreement import cell_text
 from kamrap.parsers.layout import Cell, Grid, PageLayout
 from kamrap.parsers.pdftext import TextLine

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from kamrap.normalize.lines import join_wrapped
+from kamrap.text.lines import join_wrapped
 from kamrap.parsers.layout import Cell, Grid, PageLayout
 from kamrap.parsers.text_table import column_bounds, find_span, fit_bounds, join_cells, text_grid, words
 from kamrap.parsers.records import Grouping, IndicatorRow

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
-from kamrap.normalize.lines import join_lines, join_wrapped
+from kamrap.text.lines import join_lines, join_wrapped
 from kamrap.parsers.agreement import cell_text
 from kamrap.parsers.layout import Grid, PageLayout
 from kamrap.parsers.pdftext import TextLine

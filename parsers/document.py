@@ -6,7 +6,7 @@ from pathlib import Path
 
 import regex
 
-from kamrap.normalize.quality import LOW_QUALITY, text_quality
+from kamrap.text.quality import LOW_QUALITY, text_quality
 from kamrap.parsers import action_plan, agreement, details, score_summary
 from kamrap.parsers.classify import classify, fiscal_year, organization
 from kamrap.parsers.layout import PageLayout, read_pages
@@ -59,7 +59,7 @@ def parse_pages(pages: list[PageLayout]) -> ParsedDocument:
 
 
 def low_quality_warnings(pages: list[PageLayout]) -> list[PageWarning]:
-    """A warning for each page whose text layer reads badly (see `kamrap.normalize.quality`):
+    """A warning for each page whose text layer reads badly (see `kamrap.text.quality`):
     the user checks that page against the PDF, and a later OCR pass knows where to act."""
     warnings = []
     for page in pages:

@@ -46,7 +46,7 @@ from fontTools.ttLib import TTFont
 from pdfminer.pdffont import PDFCIDFont, PDFFont
 from pdfminer.pdftypes import PDFStream, resolve1
 
-from kamrap.normalize.thai import dictionary_score, repair_thai
+from kamrap.text.thai import dictionary_score, repair_thai
 
 __all__ = [
     "Candidate",
@@ -55,8 +55,10 @@ __all__ = [
     "chamfer_distance",
     "font_glyphs",
     "identify_glyph",
+    "am_without_ring",
     "mapping_contradicts_outline",
     "remember_font_spec",
+    "space_draws_ink",
 ]
 
 #: (text before, text after) a glyph in reading order, within its line. The glyph being
@@ -300,6 +302,7 @@ class _FontGlyphs:
         self._refs: list[tuple[str, _Shape]] | None = None
         self._contradicted: dict[tuple[int, str], bool] = {}
         self._candidates: dict[int, list[Candidate]] = {}
+        self._height: float | None = None
 
     def gid(self, code: int) -> int | None:
         if self.is_cid:
@@ -386,6 +389,14 @@ class _FontGlyphs:
         self._candidates[code] = sorted((Candidate(t, d) for t, d in best.items()), key=lambda c: (c.distance, c.text))
         return self._candidates[code]
 
+    def consonant_height(self) -> float | None:
+        """The median top of the font's mapped Thai consonants, in font units (None: fewer
+        than five mapped). The median: a few consonants (ป ฝ ฟ ฬ) rise above the others."""
+        if self._height is None:
+            tops = sorted(s.bounds[3] for t, s in self.references() if "\u0e01" <= t <= "\u0e2e")
+            self._height = tops[len(tops) // 2] if len(tops) >= 5 else math.nan
+        return None if math.isnan(self._height) else self._height
+
     def contradicts(self, code: int, text: str) -> bool:
         key = (code, text)
         if key not in self._contradicted:
@@ -431,6 +442,8 @@ def mapping_contradicts_outline(font: PDFFont, cid: int, text: str) -> bool:
     if len(text) == 1 and (text in _BELOW_MARKS or text in _ABOVE_MARKS):
         glyphs = font_glyphs(font)
         return glyphs is not None and glyphs.contradicts(cid, text)
+    if text == " ":
+        return space_draws_ink(font, cid)
     if len(text) > 1:
         if all(ch in _MARKS or ch == "\u0e33" for ch in text):
             glyphs = font_glyphs(font)
@@ -445,6 +458,34 @@ def mapping_contradicts_outline(font: PDFFont, cid: int, text: str) -> bool:
         return False
     spec = _FONT_SPECS.get(font)
     return spec is not None and "Encoding" not in spec
+
+
+def space_draws_ink(font: PDFFont, cid: int) -> bool:
+    """Whether a glyph the PDF maps to a space draws an outline: then it is no space.
+
+    PowerPoint 2019, Excel 2010 and Word 2013 map the NIKHAHIT glyph of SARA AM (drawn as
+    NIKHAHIT + SARA AA) to U+0020, so ``จำนวน`` reads ``จ านวน`` and ``น้ำหนัก`` reads
+    ``น ้าหนัก``. A space glyph has no contours; a glyph with contours is identified by its
+    outline like an unmapped one (here: NIKHAHIT, and ``ํา`` is then SARA AM).
+    """
+    glyphs = font_glyphs(font)
+    shape = None if glyphs is None else glyphs.shape(cid)
+    return shape is not None and bool(shape.points)
+
+
+def am_without_ring(font: PDFFont, cid: int) -> bool:
+    """Whether a glyph the PDF maps to SARA AM (ำ) draws SARA AA (า) only.
+
+    ำ is a ring (NIKHAHIT) above the consonants and SARA AA on the line. Word 2013's ToUnicode
+    for TH SarabunPSK Bold gives the SARA AA glyph the text ำ (the cluster it was first drawn
+    in) and the ring glyph a space: ``เกณฑ์เป้ำหมำย`` for เกณฑ์เป้าหมาย. A glyph whose outline
+    stays at the height of the font's consonants has no ring: it is SARA AA. (A glyph that does
+    draw the whole ำ reaches above the consonants and keeps its mapping.)
+    """
+    glyphs = font_glyphs(font)
+    shape = None if glyphs is None else glyphs.shape(cid)
+    height = None if glyphs is None else glyphs.consonant_height()
+    return shape is not None and height is not None and shape.zone == "base" and shape.bounds[3] <= 1.15 * height
 
 
 # --- distance ----------------------------------------------------------------------------
@@ -473,7 +514,7 @@ def chamfer_distance(a: Sequence[tuple[float, float]], b: Sequence[tuple[float, 
 
 def choose_by_dictionary(candidates: Sequence[Candidate], contexts: Sequence[GlyphContext]) -> Candidate | None:
     """The candidate whose text, put in each context (the context then repaired), reads best
-    as dictionary words (:func:`~kamrap.normalize.thai.dictionary_score`); ties go to the
+    as dictionary words (:func:`~kamrap.text.thai.dictionary_score`); ties go to the
     nearer outline.
 
     Tried: the candidates whose outline distance is within ``_CLOSE`` of the nearest, and those

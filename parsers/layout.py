@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pdfplumber
 from pdfminer.layout import LTAnno, LTChar, LTComponent, LTContainer
 
-from kamrap.normalize.lines import join_wrapped
+from kamrap.text.lines import join_wrapped
 from kamrap.parsers.pdftext import TextChar, TextLine, page_lines, text_in_bbox, upright_page_chars
 
 BBox = tuple[float, float, float, float]

@@ -54,13 +54,14 @@ from pdfminer.utils import decode_text as _pdfdoc_decode
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
 
-from kamrap.normalize.thai import THAI_COMBINING, THAI_PUA_MAP, dictionary_score, map_pua, repair_thai
+from kamrap.text.thai import THAI_COMBINING, THAI_PUA_MAP, dictionary_score, map_pua, repair_thai
 from kamrap.parsers.orientation import text_turn, turned_page
 from kamrap.parsers.reading import value_after_description
 from kamrap.parsers.source import UnreadablePDF, describe_pdfminer_error, open_pdf
 from kamrap.parsers.glyphs import (
     SELF,
     GlyphContext,
+    am_without_ring,
     identify_glyph,
     mapping_contradicts_outline,
     remember_font_spec,
@@ -302,6 +303,8 @@ def _units(device: _ActualTextAggregator) -> list[_Unit]:
             if _drawn_before(seen, fontname, g.cid, it.x0, it.y0):
                 continue
             text = it.get_text()
+            if text == _SARA_AM and am_without_ring(g.font, g.cid):
+                text = "\u0e32"  # SARA AA: the ring is its own glyph (see am_without_ring)
             unknown = (_is_unmapped(text) or text == _NO_TEXT
                        or (len(text) <= 3 and mapping_contradicts_outline(g.font, g.cid, text)))
             out.append(_Unit(text, it.x0, it.y0, it.x1, it.y1, it.size, fontname, g.cid, g.font, unknown))
@@ -342,7 +345,7 @@ def _contexts(units: list[_Unit], at: list[int], key: tuple[int, int],
                           (1, range(k + 1, min(len(units), k + 1 + _CONTEXT_UNITS)))):
             for j in rng:
                 u = units[j]
-                if u.text.isspace() or abs(u.y1 - me.y1) > tol and abs(u.y0 - me.y0) > tol:
+                if (u.text.isspace() and not u.unknown) or abs(u.y1 - me.y1) > tol and abs(u.y0 - me.y0) > tol:
                     break
                 parts[side].append(text_of(u))
         out.append(("".join(reversed(parts[0])), "".join(parts[1])))
@@ -379,6 +382,8 @@ def _resolve_unknown(units: list[_Unit], resolve_glyph: GlyphResolver) -> None:
         first = units[at[0]]
         if first.text == _NO_TEXT:
             text = _text_or_nothing(text, _contexts(units, at, key, found))
+        elif text is None and first.text.isspace():
+            text = first.text  # a space that draws ink, unidentified: the file's own account
         elif text is None and not _is_unmapped(first.text):
             # a mapping the outline contradicts, and nothing better: say so rather than guess
             text = f"(cid:{first.cid})"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import regex
 
-from kamrap.normalize.lines import join_wrapped
+from kamrap.text.lines import join_wrapped
 from kamrap.parsers.classify import fiscal_year
 from kamrap.parsers.layout import Cell, Grid, PageLayout
 from kamrap.parsers.pdftext import TextLine

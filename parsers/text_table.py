@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from kamrap.normalize.lines import join_wrapped
+from kamrap.text.lines import join_wrapped
 from kamrap.parsers.layout import Cell, Grid
 from kamrap.parsers.pdftext import TextChar, TextLine, lines_from_chars
 

@@ -453,7 +453,12 @@ def test_acceptance_mixed_folder(tmp_path: Path, db_path: Path) -> None:
     assert first.exit_code == 1, first.output
     reasons = _failure_lines(first.output, folder)
     assert sorted(reasons) == sorted(bad)
-    assert all(reasons[name].startswith(start) for name, start in bad.items()), reasons
+    # the looping file is stopped by whichever guard it meets first: it allocates as it loops,
+    # so a fast machine reaches the memory cap before the timeout
+    guards = ("timed out", "out of memory")
+    wrong = {name: (reasons[name], start) for name, start in bad.items()
+             if not (reasons[name].startswith(guards) if start == "timed out" else reasons[name].startswith(start))}
+    assert not wrong, wrong
     assert f"{len(good)} ingested, 0 unchanged, {len(bad)} failed, 2 duplicates" in first.output
     stored = _table(db_path, "SELECT sha256 FROM documents")
     assert sorted(sha for (sha,) in stored) == sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in good)

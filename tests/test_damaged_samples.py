@@ -109,7 +109,7 @@ def _remap(pdf: pikepdf.Pdf, font: Dictionary, codes: dict[int, str | None]) -> 
 
 # The installed TLW fonts (fonts-thai-tlwg, which the samples were made with) name their glyphs
 # by character and variant: uni0E48.low is MAI EK shifted down. The variants' private-use code
-# points in the legacy Thai fonts, by suffix (Windows PUA; see kamrap.normalize.thai):
+# points in the legacy Thai fonts, by suffix (Windows PUA; see kamrap.text.thai):
 PUA_BY_VARIANT = {
     "low": dict(zip("\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e38\u0e39\u0e3a",
                     "\uf70a\uf70b\uf70c\uf70d\uf70e\uf718\uf719\uf71a")),  # shifted down

@@ -1,4 +1,4 @@
-from kamrap.normalize.lines import join_wrapped
+from kamrap.text.lines import join_wrapped
 
 
 def test_thai_wrap_is_not_a_space():

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import SAMPLES, sample_stems
 from kamrap.ingest.pipeline import parse_file
-from kamrap.normalize.quality import LOW_QUALITY, MIN_THAI_CHARS, text_quality
+from kamrap.text.quality import LOW_QUALITY, MIN_THAI_CHARS, text_quality
 from kamrap.parsers.pdftext import page_text
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "real"

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from kamrap.normalize.thai import THAI_PUA_MAP, collapse_ws, map_pua, repair_thai
+from kamrap.text.thai import THAI_PUA_MAP, collapse_ws, map_pua, repair_thai
 
 # --- SARA AM -----------------------------------------------------------------------------
 
@@ -149,7 +149,7 @@ def test_collapse_ws() -> None:
 
 
 def test_dictionary_coverage() -> None:
-    from kamrap.normalize.thai import dictionary_coverage
+    from kamrap.text.thai import dictionary_coverage
 
     assert dictionary_coverage("ต่ำกว่า") == 7  # ต่ำ กว่า
     assert dictionary_coverage("ต้ำกว่า") == 4  # กว่า only
@@ -160,7 +160,7 @@ def test_dictionary_coverage() -> None:
 
 
 def test_dictionary_score_prefers_fewer_longer_words() -> None:
-    from kamrap.normalize.thai import dictionary_score
+    from kamrap.text.thai import dictionary_score
 
     # ประจำปี (one word) against ประ จ๋า ปี (three): the same characters covered
     assert dictionary_score("ประจำปีงบ") > dictionary_score("ประจ๋าปีงบ")

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import regex
 
-from kamrap.normalize.thai import dictionary_coverage
+from kamrap.text.thai import dictionary_coverage
 
 __all__ = ["JUNK_WEIGHT", "LOW_QUALITY", "MIN_THAI_CHARS", "TextQuality", "text_quality"]
 

@@ -1,0 +1,73 @@
+"""The subpackages depend on each other one way only: data flows ingest → parsers → normalize →
+schema, with the pure Thai text functions (`kamrap.text`) at the bottom. A cycle between two
+subpackages (say parsers importing normalize while normalize imports parsers) fails here."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SUBPACKAGES = ("text", "parsers", "normalize", "schema", "ingest")
+
+
+def subpackage_imports() -> dict[str, set[str]]:
+    """For each subpackage, the other kamrap subpackages its modules import (at any depth in
+    the module, lazy imports included)."""
+    graph: dict[str, set[str]] = {name: set() for name in SUBPACKAGES}
+    for name in SUBPACKAGES:
+        for path in (ROOT / name).glob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                modules: list[str] = []
+                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    modules = [node.module]
+                elif isinstance(node, ast.Import):
+                    modules = [alias.name for alias in node.names]
+                for module in modules:
+                    parts = module.split(".")
+                    if parts[0] == "kamrap" and len(parts) > 1 and parts[1] in SUBPACKAGES \
+                            and parts[1] != name:
+                        graph[name].add(parts[1])
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """A cycle in `graph` as a list of nodes (first repeated at the end), or None."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt]
+            if nxt not in state and (cycle := visit(nxt)):
+                return cycle
+        state[node] = 2
+        path.pop()
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (cycle := visit(node)):
+            return cycle
+    return None
+
+
+def test_find_cycle_sees_a_cycle() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_no_cycle_between_subpackages() -> None:
+    graph = subpackage_imports()
+    assert find_cycle(graph) is None, f"import cycle between subpackages: {find_cycle(graph)}"
+
+
+@pytest.mark.parametrize("lower, upper", [("text", "parsers"), ("text", "normalize"),
+                                          ("parsers", "normalize"), ("parsers", "schema")])
+def test_lower_layers_do_not_import_upper_ones(lower: str, upper: str) -> None:
+    assert upper not in subpackage_imports()[lower]
