@@ -11,9 +11,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Number = int | float
+#: A value read from a table cell: its number when the cell states one (units and the
+#: comparator stripped: "ร้อยละ ๘๐" → 80), else its text ("ยังไม่ได้ดำเนินการ", not yet done).
+CellValue = Number | str
 
 
 class DocumentKind(StrEnum):
@@ -21,7 +24,17 @@ class DocumentKind(StrEnum):
     indicator_details = "indicator_details"  # รายละเอียดตัวชี้วัด
     action_plan = "action_plan"  # แผนปฏิบัติการ
     score_summary = "score_summary"  # สรุปผลคะแนน
+    kpi_table = "kpi_table"  # a table of indicators with targets and results by year or round
     unknown = "unknown"
+
+
+class TableMethod(StrEnum):
+    """How the table a value came from was read."""
+
+    ruled = "ruled"  # cells from the table's ruling lines
+    words = "words"  # rebuilt from where the words stand (no ruling lines)
+    form = "form"  # label/value fields of a details form
+    ocr = "ocr"  # cells from a page image
 
 
 class Severity(StrEnum):
@@ -43,11 +56,20 @@ class CriteriaLevel(_Model):
 class Milestone(_Model):
     level: int
     text: str
+    round: str | None = None  # the assessment round of its table ("6" months), when it has one
 
 
 class BaselineValue(_Model):
     fiscal_year: int
     value: Number | None = None
+
+
+class RowSource(_Model):
+    """Where one part of an indicator is printed: users check us against the page."""
+
+    page: int  # 1-based
+    bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom in PDF points
+    method: TableMethod
 
 
 class IndicatorDetails(_Model):
@@ -59,6 +81,11 @@ class IndicatorDetails(_Model):
     data_source: str | None = None
     supervisor: str | None = None
     collector: str | None = None
+    target_population: str | None = None  # ประชากรกลุ่มเป้าหมาย
+    data_collection: str | None = None  # วิธีการจัดเก็บข้อมูล
+    data_items: list[str] = []  # รายการข้อมูล
+    evaluation_period: str | None = None  # ระยะเวลาประเมินผล
+    evaluation_method: str | None = None  # วิธีการประเมินผล
 
 
 class Indicator(_Model):
@@ -70,15 +97,27 @@ class Indicator(_Model):
     objective_no: int | None = None
     objective: str | None = None
     weight: Number | None = None
+    target: str | None = None  # as printed: "ร้อยละ ๘๐", "< 0.5:1,000 วันนอน"
     target_level: Number | None = None
-    targets_by_round: dict[str, Number | None] | None = None
+    target_value: Number | None = None  # the number the target names (80, 0.5)
+    targets_by_round: dict[str, CellValue | None] | None = None  # {"6": 3, "12": 5}: months
+    targets_by_year: dict[str, CellValue | None] | None = None  # {"2564": 80}: Buddhist era
+    results_by_round: dict[str, CellValue | None] | None = None
+    results_by_year: dict[str, CellValue | None] | None = None
+    baseline: list[BaselineValue] = []  # past results by year, from the table's own columns
+    score: Number | None = None  # คะแนนที่ได้
+    weighted_score: Number | None = None  # คะแนนถ่วงน้ำหนัก
     unit: str | None = None
     responsible: str | None = None
+    assessed_units: list[str] = []  # the units a check-mark column marks as assessed
+    status: str | None = None  # สถานะ as printed ("บรรลุเป้า", achieved)
+    budget: dict[str, Number | None] | None = None  # by column heading: {"งปม.": 50000}
     criteria: list[CriteriaLevel] = []
     direction: Literal["higher_is_better", "lower_is_better"] | None = None
     remark: str | None = None
     details: IndicatorDetails | None = None
     pages: list[int] = []
+    sources: list[RowSource] = []  # where it is printed, and how each table was read
 
 
 class Finding(_Model):
