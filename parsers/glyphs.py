@@ -84,6 +84,11 @@ _CLOSE = 1.6
 #: characters: in a font with (next to) no mappings, the dictionary alone would be solving a
 #: substitution cipher, slowly and unreliably.
 _MIN_MAPPED = 8
+#: An outline nearer than this share of its size (the longer side of its bounding box) to a
+#: mapped glyph's is that glyph, or a raised or shifted copy of it: DilleniaUPC's raised tone
+#: marks lie within 0.022–0.052 of the ordinary ones. Farther (Tahoma's, Angsana New's and TH
+#: SarabunPSK's NIKHAHIT: 0.092–0.11 from the nearest tone mark), the outline is no evidence.
+_SAME_GLYPH = 0.07
 #: At most this many contexts per glyph are tried in the dictionary (a quarter of it when many
 #: candidates are tried).
 _MAX_CONTEXTS = 16
@@ -397,6 +402,16 @@ class _FontGlyphs:
             self._height = tops[len(tops) // 2] if len(tops) >= 5 else math.nan
         return None if math.isnan(self._height) else self._height
 
+    def outline_matches(self, code: int) -> bool:
+        """Whether the glyph's nearest mapped outline is close enough to be the same glyph
+        (see ``_SAME_GLYPH``)."""
+        target = self.shape(code)
+        finite = [c for c in self.candidates(code) if c.distance < math.inf]
+        if target is None or not finite:
+            return False
+        xmin, ymin, xmax, ymax = target.bounds
+        return finite[0].distance <= _SAME_GLYPH * max(xmax - xmin, ymax - ymin, 1.0)
+
     def contradicts(self, code: int, text: str) -> bool:
         key = (code, text)
         if key not in self._contradicted:
@@ -465,12 +480,14 @@ def space_draws_ink(font: PDFFont, cid: int) -> bool:
 
     PowerPoint 2019, Excel 2010 and Word 2013 map the NIKHAHIT glyph of SARA AM (drawn as
     NIKHAHIT + SARA AA) to U+0020, so ``จำนวน`` reads ``จ านวน`` and ``น้ำหนัก`` reads
-    ``น ้าหนัก``. A space glyph has no contours; a glyph with contours is identified by its
-    outline like an unmapped one (here: NIKHAHIT, and ``ํา`` is then SARA AM).
+    ``น ้าหนัก``. A space glyph has no contours and advances; a glyph with contours and no
+    advance is a mark, identified by its outline like an unmapped one (here: NIKHAHIT, and
+    ``ํา`` is then SARA AM). The advance is checked too because a simple TrueType font's code
+    can lead to the wrong glyph of a subset program (THSarabunIT๙: code 32 to "at").
     """
     glyphs = font_glyphs(font)
     shape = None if glyphs is None else glyphs.shape(cid)
-    return shape is not None and bool(shape.points)
+    return shape is not None and bool(shape.points) and shape.advance == 0
 
 
 def am_without_ring(font: PDFFont, cid: int) -> bool:
@@ -512,7 +529,8 @@ def chamfer_distance(a: Sequence[tuple[float, float]], b: Sequence[tuple[float, 
 # --- dictionary --------------------------------------------------------------------------
 
 
-def choose_by_dictionary(candidates: Sequence[Candidate], contexts: Sequence[GlyphContext]) -> Candidate | None:
+def choose_by_dictionary(candidates: Sequence[Candidate], contexts: Sequence[GlyphContext],
+                         outline_matches: bool = True) -> Candidate | None:
     """The candidate whose text, put in each context (the context then repaired), reads best
     as dictionary words (:func:`~kamrap.text.thai.dictionary_score`); ties go to the
     nearer outline.
@@ -521,10 +539,17 @@ def choose_by_dictionary(candidates: Sequence[Candidate], contexts: Sequence[Gly
     without an outline to compare (distance inf). One of the latter must do strictly better
     than every outline candidate, and, if there is none, better than leaving the glyph out;
     otherwise None. A mark next to the same mark scores nothing: the glyph would add nothing.
+
+    With ``outline_matches=False`` (the nearest outline is not the same glyph) the characters no
+    glyph of the font is mapped to come first on a tie: the font draws its ้ elsewhere, and a
+    glyph unlike it is more likely a character the font has no other glyph for. Word 2013's TH
+    SarabunPSK Bold reads ``ค|านิยาม`` as ค้านิยาม and as คำนิยาม equally well by the
+    dictionary; its NIKHAHIT glyph is 0.10 of its size from the nearest tone mark, so ํ wins.
     """
     finite = [c for c in candidates if c.distance < math.inf]
     pool = [c for c in finite if c.distance <= finite[0].distance * _CLOSE + 1e-9] if finite else []
-    pool += [c for c in candidates if c.distance == math.inf]
+    unbacked = [c for c in candidates if c.distance == math.inf]
+    pool = pool + unbacked if outline_matches else unbacked + pool
     if not pool:
         return None
     if not contexts or (len(pool) == 1 and finite):
@@ -564,5 +589,5 @@ def identify_glyph(font: PDFFont, cid: int, contexts: Sequence[GlyphContext] = (
         return None
     if not contexts:
         return cands[0].text if cands[0].distance < math.inf else None
-    chosen = choose_by_dictionary(cands, contexts)
+    chosen = choose_by_dictionary(cands, contexts, glyphs.outline_matches(cid))
     return None if chosen is None else chosen.text

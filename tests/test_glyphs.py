@@ -162,3 +162,32 @@ def test_fonts_without_a_program_are_left_alone() -> None:
         assert glyphs.font_glyphs(g.font) is None
         assert identify_glyph(g.font, g.cid, [("", "bc")]) is None
         assert pdftext.page_text(doc.pages[0]) == "abc"
+
+
+# --- mappings the outline contradicts (real KPI fixtures) ----------------------------------
+
+REAL_KPI = FIXTURES / "real_kpi"
+
+
+def _fonts_by_cid(path: Path, page_number: int) -> dict[tuple[str, int], object]:
+    with pdfplumber.open(path) as pdf:
+        device = pdftext._interpret(pdf.pages[page_number - 1])
+        return {(g.item.fontname, g.cid): g.font for g in device.glyphs}
+
+
+def test_space_that_draws_ink_is_no_space() -> None:
+    """Word 2013 maps TH SarabunPSK's NIKHAHIT glyph (286) to a space; the real space (32) of
+    the same font draws nothing and stays a space."""
+    fonts = _fonts_by_cid(REAL_KPI / "moph_kpi_template_2559_p1-20.pdf", 1)
+    nikhahit = fonts[("ABCDEE+TH SarabunPSK,Bold", 286)]
+    space = fonts[("ABCDEE+TH SarabunPSK,Bold", 32)]
+    assert glyphs.space_draws_ink(nikhahit, 286)
+    assert mapping_contradicts_outline(nikhahit, 286, " ")
+    assert not glyphs.space_draws_ink(space, 32)
+
+
+def test_sara_am_without_its_ring_is_sara_aa() -> None:
+    fonts = _fonts_by_cid(REAL_KPI / "moph_kpi_template_2559_p1-20.pdf", 1)
+    bold = fonts[("ABCDEE+TH SarabunPSK,Bold", 263)]  # mapped ำ, draws า
+    assert glyphs.am_without_ring(bold, 263)
+    assert not glyphs.am_without_ring(bold, 286)  # the ring itself: not a glyph on the line

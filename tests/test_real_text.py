@@ -1,0 +1,83 @@
+"""The text layer on the real KPI documents in tests/fixtures/real_kpi (born-digital Office PDFs).
+
+Every expected string is read off the page rendered with ``pdftoppm -r 150``, not copied from
+kamrap's output: what the page shows is what the text layer must give.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from kamrap.parsers.pdftext import lines_from_chars, upright_page_chars
+
+REAL_KPI = Path(__file__).resolve().parent / "fixtures" / "real_kpi"
+CHONBURI = REAL_KPI / "chonburi_kpi_weights_2564.pdf"  # PowerPoint 2019, Tahoma
+RBRU_ACTION = REAL_KPI / "rbru_action_2554_r6.pdf"  # Excel 2010, Angsana New
+MOPH = REAL_KPI / "moph_kpi_template_2559_p1-20.pdf"  # Word 2013, TH SarabunPSK
+RBRU_QA = REAL_KPI / "rbru_qa_2553.pdf"  # Word 2010, Angsana New
+
+
+@lru_cache(maxsize=None)
+def _lines(path: Path, page_number: int) -> tuple[str, ...]:
+    with pdfplumber.open(path) as pdf:
+        page, chars = upright_page_chars(pdf.pages[page_number - 1])
+        return tuple(line.text.strip() for line in lines_from_chars(chars))
+
+
+def _page(path: Path, page_number: int) -> str:
+    return "\n".join(_lines(path, page_number))
+
+
+# --- 1. SARA AM: the NIKHAHIT glyph mapped to a space ------------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    "4 ระดับความสำเร็จการพัฒนาตำบลส่งเสริมดูแลผู้สูงอายุระยะยาว 4 / / / ส่งเสริมสุขภาพ",
+    "23 หน่วยงานในสังกัดสำนักงานสาธารณสุขจังหวัดชลบุรี ผ่านเกณฑ์การประเมิน ITA 4 / / / บริหารทั่วไป",
+    "14 อัตราความครอบคลุมการขึ้นทะเบียนรักษาผู้ป่วยวัณโรครายใหม่และกลับเป็นซ้ำ 3 / ควบคุมโรคติดต่อ",
+])
+def test_powerpoint_sara_am(line: str) -> None:
+    """PowerPoint 2019 maps Tahoma's NIKHAHIT glyph to U+0020: the rows read ``ความส าเร็จ``,
+    ``ต าบล``, ``ซ้า`` before the glyph is identified by its outline."""
+    assert line in _lines(CHONBURI, 2)
+
+
+def test_powerpoint_title() -> None:
+    assert _lines(CHONBURI, 1)[0] == (
+        "สรุปจำนวนตัวชี้วัดและน้ำหนักคะแนนตามคำรับรองการปฏิบัติราชการ ปีงบประมาณ 2564")
+
+
+def test_excel_sara_am() -> None:
+    """Excel 2010 does the same with Angsana New (``ส านักวิทยบริการ``)."""
+    lines = _lines(RBRU_ACTION, 1)
+    assert lines[2].startswith("สำนักวิทยบริการและเทคโนโลยีสารสนเทศเป็นแหล่งรวมทรัพยากรสารสนเทศทุกชนิด "
+                               "พัฒนาและนำเทคโนโลยีสารสนเทศมาใช้ในการศึกษา")
+    assert "จำนวนบุคลากร" in _page(RBRU_ACTION, 1)
+
+
+# --- 2. TH SarabunPSK (Word 2013): SARA AA mapped to SARA AM in the bold face -------------
+
+
+@pytest.mark.parametrize("line", [
+    "เกณฑ์เป้าหมาย ไม่เกิน 15 ต่อการเกิดมีชีพแสนคน",
+    "ประชากรกลุ่มเป้าหมาย หญิงตั้งครรภ์ หญิงคลอด มารดาหลังคลอด",
+    "รายละเอียดข้อมูลพื้นฐาน",
+    "ระยะเวลาประเมินผล ทุก 3 เดือน",
+])
+def test_sarabun_bold_sara_aa(line: str) -> None:
+    """The bold face's SARA AA glyph is mapped to ำ (``เกณฑ์เป้ำหมำย``); its outline has no
+    ring, so it is า."""
+    assert line in _lines(MOPH, 1)
+
+
+def test_sarabun_real_sara_am_stays() -> None:
+    """คำนิยาม: one real ำ (ring glyph mapped to a space + the SARA AA glyph) and one า; the
+    regular face beside it drops ำ the PowerPoint way (``ต าแหน่ง``)."""
+    lines = _lines(MOPH, 1)
+    assert lines[1].startswith("คำนิยาม การตายมารดา หมายถึง การตายของมารดาไทยตั้งแต่ขณะตั้งครรภ์")
+    assert "ไม่ว่าอายุครรภ์จะเป็นเท่าใดหรือการตั้งครรภ์ที่ตำแหน่งใด" in lines[2]
+    assert "สูตรคำนวณตัวชี้วัด (A/B) x ๑๐๐,๐๐๐" in lines
