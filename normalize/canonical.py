@@ -16,24 +16,30 @@ from kamrap.text.thai import collapse_ws
 from kamrap.normalize.transfers import footnote_transfers
 from kamrap.normalize.values import (
     buddhist_year,
+    cell_value,
     criteria_value,
     direction,
     indicator_code,
     is_blank,
     parse_number,
     parse_percent,
+    parse_score,
     strip_code,
+    target_value,
+    unit_of,
 )
 from kamrap.parsers.records import (
     DetailsPage,
     Grouping,
     IndicatorRow,
     ParsedDocument,
+    Source,
     SummaryRow,
     SummaryTable,
 )
 from kamrap.schema.models import (
     BaselineValue,
+    CellValue,
     CriteriaLevel,
     Document,
     Export,
@@ -41,9 +47,11 @@ from kamrap.schema.models import (
     Indicator,
     IndicatorDetails,
     Milestone,
+    RowSource,
     ScoreRow,
     ScoreSummary,
     Severity,
+    TableMethod,
     Total,
 )
 
@@ -84,23 +92,55 @@ def to_export(parsed: ParsedDocument, file: str, sha256: str) -> Export:
 
 # -- indicator rows ---------------------------------------------------------------------------
 def _indicator(row: IndicatorRow) -> Indicator:
-    code = indicator_code(row.label) or ""
+    if row.code is not None:  # a code column of its own: the label is the name alone
+        code, name = indicator_code(row.code) or collapse_ws(row.code), collapse_ws(row.label)
+    else:
+        code, name = indicator_code(row.label) or "", strip_code(row.label)
     criteria = _criteria(row)
     group = _grouping(row.grouping)
     return Indicator(
         code=code,
-        name=strip_code(row.label),
+        name=name,
         **group,
         weight=parse_percent(row.weight),
+        target=text_or_none(row.target),
         target_level=parse_number(row.target),
-        targets_by_round={k: parse_number(v) for k, v in row.round_targets.items()} or None,
-        unit=text_or_none(row.unit),
+        target_value=target_value(row.target),
+        targets_by_round=_round_targets(row.round_targets),
+        targets_by_year=_values(row.year_targets),
+        results_by_round=_values(row.round_results),
+        results_by_year=_values(row.year_results),
+        baseline=[BaselineValue(fiscal_year=year, value=parse_number(value))
+                  for key, value in row.baseline.items() if (year := buddhist_year(key)) is not None],
+        score=parse_score(row.score),
+        weighted_score=parse_number(row.weighted_score),
+        # a table without a unit column prints the unit with the target ("150 คน", "ร้อยละ 80")
+        unit=text_or_none(row.unit) or unit_of(row.target),
         responsible=text_or_none(row.responsible),
+        assessed_units=[collapse_ws(u) for u in row.assessed_units],
+        status=text_or_none(row.status),
+        budget={collapse_ws(k): parse_number(v) for k, v in row.budget.items()} or None,
         criteria=criteria,
         direction=direction([c.value for c in criteria]),
         remark=text_or_none(row.remark),
         pages=row.pages,
+        sources=[_source(s) for s in row.sources],
     )
+
+
+def _source(source: Source) -> RowSource:
+    return RowSource(page=source.page, bbox=source.bbox, method=TableMethod(source.method))
+
+
+def _values(printed: dict[str, str | None]) -> dict[str, CellValue | None] | None:
+    """Printed values by round or year, typed (`kamrap.normalize.values.cell_value`)."""
+    return {key: cell_value(text) for key, text in printed.items()} or None
+
+
+def _round_targets(printed: dict[str, str | None]) -> dict[str, CellValue | None] | None:
+    """Round targets: a level number ("๓"), else the target as printed."""
+    return {key: (parse_number(text) if parse_number(text) is not None else cell_value(text))
+            for key, text in printed.items()} or None
 
 
 def _criteria(row: IndicatorRow) -> list[CriteriaLevel]:
@@ -147,12 +187,19 @@ def _details(page: DetailsPage) -> IndicatorDetails:
         formula=text_or_none(page.formula),
         condition=text_or_none(page.condition),
         milestones=[Milestone(level=int(parse_number(level)), text=collapse_ws(text))
-                    for level, text in page.milestones if parse_number(level) is not None],
+                    for level, text in page.milestones if parse_number(level) is not None]
+        + [Milestone(level=int(parse_number(level)), text=collapse_ws(text), round=round_)
+           for round_, level, text in page.round_milestones if parse_number(level) is not None],
         baseline=[BaselineValue(fiscal_year=buddhist_year(year), value=parse_number(value))
                   for year, value in page.baseline if buddhist_year(year) is not None],
         data_source=text_or_none(page.data_source),
         supervisor=text_or_none(page.supervisor),
         collector=text_or_none(page.collector),
+        target_population=text_or_none(page.target_population),
+        data_collection=text_or_none(page.data_collection),
+        data_items=[collapse_ws(item) for item in page.data_items if not is_blank(item)],
+        evaluation_period=text_or_none(page.evaluation_period),
+        evaluation_method=text_or_none(page.evaluation_method),
     )
 
 
@@ -186,6 +233,10 @@ def _attach_details(
             ))
         target.details = _details(page)
         target.unit = target.unit or text_or_none(page.unit)
+        target.responsible = target.responsible or text_or_none(page.responsible)
+        for field, value in _details_targets(page).items():
+            if getattr(target, field) is None:
+                setattr(target, field, value)
         target.pages = sorted(set(target.pages) | set(page.pages))
     return unattached
 
@@ -196,8 +247,22 @@ def _indicator_from_details(page: DetailsPage) -> Indicator:
     return Indicator(
         code=indicator_code(page.code or "") or "", name=collapse_ws(page.name or ""), **grouping,
         weight=parse_percent(page.weight), unit=text_or_none(page.unit),
+        **_details_targets(page),
+        responsible=text_or_none(page.responsible),
         details=_details(page), pages=page.pages,
+        sources=[RowSource(page=n, method=TableMethod.form if page.method == "form" else TableMethod.words)
+                 for n in page.pages],
     )
+
+
+def _details_targets(page: DetailsPage) -> dict[str, object]:
+    """The target fields a details page gives (เกณฑ์เป้าหมาย, targets per round or year)."""
+    return {
+        "target": text_or_none(page.target),
+        "target_value": target_value(page.target),
+        "targets_by_round": _values(page.targets_by_round),
+        "targets_by_year": _values(page.targets_by_year),
+    }
 
 
 # -- score summaries ------------------------------------------------------------------------------

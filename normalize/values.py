@@ -106,3 +106,76 @@ def direction(values: list[int | float | None]) -> str | None:
     if all(b < a for a, b in pairs):
         return "lower_is_better"
     return None
+
+
+# A target as printed: an optional comparator (< > ≤ ≥, ไม่เกิน at most, ไม่น้อยกว่า at least,
+# มากกว่า more than (also misspelt มากว่า), อย่างน้อย at least, ลดลง reduced by …), then the number,
+# then what it counts ("คน", "ต่อการเกิดมีชีพแสนคน", ":1,000 วันนอน").
+_TARGET_COMPARATOR = regex.compile(
+    r"^\s*(?:[<>≤≥=]+|ไม่เกิน|ไม่น้อยกว่า|ไม่ต่ำกว่า|มากกว่า|มากว่า|น้อยกว่า|อย่างน้อย|ลดลง|เพิ่มขึ้น|"
+    r"ไม่มากกว่า|ร้อยละ|\s)*")
+# a second number joined to the first by a dash or ต่อ (per): a range ("90-110%") or a ratio of
+# two numbers ("1 ต่อ 50"), which name no single target value
+_RANGE_OR_RATIO = regex.compile(r"\s*(?:[-–]|ต่อ)\s*\d")
+
+
+def target_value(text: str | None) -> int | float | None:
+    """The number a target names: "ร้อยละ 80" → 80, "< 0.5:1,000 วันนอน" → 0.5,
+    "ไม่เกิน 15 ต่อการเกิดมีชีพแสนคน" → 15, "มากว่า 100,000 รายการ" → 100000; None for a
+    range ("90-110%"), a ratio of two numbers ("1 ต่อ 50") or prose.
+
+    >>> target_value("≤ 10%"), target_value("90-110%"), target_value("วัน")
+    (10, None, None)
+    """
+    if is_blank(text):
+        return None
+    cleaned = arabic_digits(collapse_ws(text))
+    match = _NUMBER.match(cleaned, _TARGET_COMPARATOR.match(cleaned).end())
+    if match is None or _RANGE_OR_RATIO.match(cleaned, match.end()):
+        return None
+    return _to_number(match.group(0))
+
+
+def unit_of(text: str | None) -> str | None:
+    """The unit a value printed as "number unit" names: "150 คน" → "คน", "ร้อยละ 80" and
+    "82.25%" → "ร้อยละ", "มากว่า 100,000 รายการ" → "รายการ"; None when what follows the number
+    holds other numbers (":1,000 วันนอน") or nothing.
+
+    >>> unit_of("35 คน/วัน"), unit_of("ร้อยละ 80"), unit_of("< 0.5:1,000 วันนอน")
+    ('คน/วัน', 'ร้อยละ', None)
+    """
+    if is_blank(text):
+        return None
+    cleaned = arabic_digits(collapse_ws(text))
+    if cleaned.startswith("ร้อยละ") or cleaned.endswith("%"):
+        return "ร้อยละ"  # percent
+    match = _NUMBER.match(cleaned, _TARGET_COMPARATOR.match(cleaned).end())
+    if match is None:
+        return None
+    rest = cleaned[match.end():].strip()
+    if not rest or regex.search(r"\d", rest) or rest[0] in ":/" \
+            or _RANGE_OR_RATIO.match(cleaned, match.end()):
+        return None
+    return rest
+
+
+def cell_value(text: str | None) -> int | float | str | None:
+    """A table cell as a typed value: its number when it holds only a number or a percentage
+    ("ร้อยละ 92.5" → 92.5, "82.25%" → 82.25), its text otherwise ("91 คน", "ยังไม่ได้ดำเนินการ"),
+    None for blanks and "-"."""
+    if is_blank(text):
+        return None
+    number = parse_percent(text)
+    return number if number is not None else collapse_ws(text)
+
+
+# A score as printed: a number, optionally followed by คะแนน (points).
+_SCORE = regex.compile(rf"^({_NUMBER.pattern})\s*(?:คะแนน)?$")
+
+
+def parse_score(text: str | None) -> int | float | None:
+    """A score cell: "4 คะแนน" → 4, "๓.๕๐๐๐" → 3.5; None for anything else."""
+    if is_blank(text):
+        return None
+    match = _SCORE.match(arabic_digits(collapse_ws(text)))
+    return _to_number(match.group(1)) if match else None

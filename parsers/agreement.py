@@ -12,16 +12,17 @@ from __future__ import annotations
 import regex
 
 from kamrap.text.lines import join_wrapped
+from kamrap.parsers.header import Column, TableHeader, read_header
 from kamrap.parsers.layout import Cell, Grid, PageLayout
 from kamrap.parsers.text_table import column_bounds, find_span, fit_bounds, join_cells, text_grid, words
-from kamrap.parsers.records import Grouping, IndicatorRow
+from kamrap.parsers.records import Grouping, IndicatorRow, Source
+from kamrap.parsers.vocabulary import ColumnRole
 
 _CODE_START = regex.compile(r"^\s*[\d๐-๙]+(?:\s*\.\s*[\d๐-๙]+)*\s*\.?\s")
 _BULLET = regex.compile(r"^[●•·\s]+")
 # Header words: น้ำหนัก weight, เกณฑ์การให้คะแนน scoring criteria, ตัวชี้วัด indicator.
 _HEADER_WORDS = ("น้ำหนัก", "เกณฑ์การให้คะแนน", "ตัวชี้วัดผลการปฏิบัติงาน")
 _LEVEL_DIGITS = ["๑", "๒", "๓", "๔", "๕"], ["1", "2", "3", "4", "5"]
-_CRITERIA_COLUMNS = range(3, 8)
 # Header words that anchor the columns of a table without ruling lines.
 _HEADER_ANCHORS = {"weight": "น้ำหนัก", "target": "เป้าหมาย", "remark": "หมายเหตุ"}
 # A group row: a bullet, or มิติ (dimension), ด้าน (perspective), วัตถุประสงค์ (objective).
@@ -52,8 +53,13 @@ def is_group_row(row: list[Cell | None]) -> bool:
     return row[0] is not None and all(c is None for c in row[1:])
 
 
-def _is_indicator_table(grid: Grid) -> bool:
-    return len(grid.rows[0]) >= 9 and any(is_header_row(r) for r in grid.rows[:3])
+def _agreement_header(grid: Grid) -> TableHeader | None:
+    """The header of an agreement's indicator table: it names the indicator, its weight and
+    the criteria levels (in whatever order, with whatever other columns)."""
+    header = read_header(grid)
+    if header is None or not {ColumnRole.name, ColumnRole.weight, ColumnRole.criteria} <= header.roles:
+        return None
+    return header
 
 
 def parse_rows(pages: list[PageLayout]) -> list[IndicatorRow]:
@@ -61,33 +67,55 @@ def parse_rows(pages: list[PageLayout]) -> list[IndicatorRow]:
     rows: list[IndicatorRow] = []
     grouping = Grouping()
     for page in pages:
-        for grid in _indicator_tables(page):
+        for grid, header, method in _indicator_tables(page):
             first_body_row = True
-            for cells in grid.rows:
+            for cells in grid.rows[header.rows:]:
                 if is_header_row(cells):
                     continue
-                label = cell_text(cells[0])
+                label = _label(cells, header)
                 if is_group_row(cells):
-                    grouping = _apply_group(grouping, cells[0].lines, page.spaces_kept)
+                    grouping = group_lines_to_grouping(grouping, cells[0].lines, page.spaces_kept)
                 elif label is not None and _CODE_START.match(label + " "):
-                    rows.append(_indicator_row(cells, grouping, page.number, rows))
+                    rows.append(_indicator_row(cells, header, grouping, page.number, rows, method))
                 elif first_body_row and rows:
-                    _continue_row(rows[-1], cells, page.number, page.spaces_kept)
+                    _continue_row(rows[-1], cells, header, page.number, page.spaces_kept)
                 first_body_row = False
     return rows
 
 
-def _indicator_tables(page: PageLayout) -> list[Grid]:
+def _indicator_tables(page: PageLayout) -> list[tuple[Grid, TableHeader, str]]:
     """The page's ruled indicator tables, or the one rebuilt from word positions when the
-    table has no ruling lines."""
-    ruled = [grid for grid in page.tables if _is_indicator_table(grid)]
+    table has no ruling lines; each with its header and how it was read."""
+    ruled = [(grid, header, "ruled") for grid in page.tables
+             if (header := _agreement_header(grid)) is not None]
     if ruled:
         return ruled
-    grid = _text_table(page)
-    return [] if grid is None else [grid]
+    rebuilt = _text_table(page)
+    return [] if rebuilt is None else [(rebuilt[0], rebuilt[1], "words")]
 
 
-def _text_table(page: PageLayout) -> Grid | None:
+def _text(cells: list[Cell | None], column: Column | None) -> str | None:
+    """The text of a column's cell in one row (None where a merged cell covers it)."""
+    if column is None:
+        return None
+    return cell_text(cells[column.indexes[0]]) if column.indexes[0] < len(cells) else None
+
+
+def _label(cells: list[Cell | None], header: TableHeader) -> str | None:
+    """Code and name as one label ("๑.๑ ร้อยละ…"): one cell, or a code cell beside the name."""
+    name = _text(cells, header.first(ColumnRole.name))
+    code = _text(cells, header.first(ColumnRole.code))
+    if code and name is not None:
+        return f"{code.strip()} {name}"
+    return name
+
+
+def _criteria_columns(header: TableHeader) -> list[Column]:
+    levels = header.of(ColumnRole.criteria)
+    return sorted(levels, key=lambda c: c.level or levels.index(c) + 1)
+
+
+def _text_table(page: PageLayout) -> tuple[Grid, TableHeader] | None:
     """The indicator table from word positions: columns anchored on the header words น้ำหนัก
     (weight), เป้าหมาย (target), the level digits ๑–๕ and หมายเหตุ (remark)."""
     anchors: dict[str, float] = {}
@@ -118,12 +146,17 @@ def _text_table(page: PageLayout) -> Grid | None:
     grid = text_grid(page.number, body, bounds,
                      starts_row=lambda line: bool(_CODE_START.match(line.text + " ")),
                      spans_row=lambda line: bool(_GROUP_START.match(line.text)))
-    return join_cells(grid, page.spaces_kept)
+    # the columns in the order of their anchors: label, weight, target, levels ๑–๕, remark
+    roles = [(ColumnRole.name, None), (ColumnRole.weight, None), (ColumnRole.target, None),
+             *[(ColumnRole.criteria, level) for level in range(1, 6)], (ColumnRole.remark, None)]
+    header = TableHeader(rows=0, columns=[Column((index,), role, (), level=level)
+                                          for index, (role, level) in enumerate(roles)])
+    return join_cells(grid, page.spaces_kept), header
 
 
-def _indicator_row(cells: list[Cell | None], grouping: Grouping, page: int,
-                   previous: list[IndicatorRow]) -> IndicatorRow:
-    criteria = [cell_text(cells[i]) for i in _CRITERIA_COLUMNS]
+def _indicator_row(cells: list[Cell | None], header: TableHeader, grouping: Grouping, page: int,
+                   previous: list[IndicatorRow], method: str) -> IndicatorRow:
+    criteria = [_text(cells, column) for column in _criteria_columns(header)]
     # One text over the five level columns: the other four are covered (None) — or, in a
     # table rebuilt from word positions, some may be left blank beside the covered ones.
     merged = (bool(criteria[0]) and any(c is None for c in criteria[1:])
@@ -131,34 +164,42 @@ def _indicator_row(cells: list[Cell | None], grouping: Grouping, page: int,
     if all(c is None for c in criteria) and previous and previous[-1].criteria_merged:
         # A criteria text merged down over this row too (rowspan): it applies here as well.
         criteria, merged = list(previous[-1].criteria), True
+    present = [c.bbox for c in cells if c is not None]
+    bbox = (min(b[0] for b in present), min(b[1] for b in present),
+            max(b[2] for b in present), max(b[3] for b in present))
     return IndicatorRow(
-        label=cell_text(cells[0]) or "",
+        label=_label(cells, header) or "",
         grouping=Grouping(grouping.dimension, grouping.perspective, grouping.objective),
-        weight=cell_text(cells[1]), target=cell_text(cells[2]),
+        weight=_text(cells, header.first(ColumnRole.weight)),
+        target=_text(cells, header.first(ColumnRole.target)),
+        unit=_text(cells, header.first(ColumnRole.unit)),
+        responsible=_text(cells, header.first(ColumnRole.responsible)),
         criteria=criteria, criteria_merged=merged,
-        remark=cell_text(cells[8]) if len(cells) > 8 else None,
-        pages=[page],
+        remark=_text(cells, header.first(ColumnRole.remark)),
+        pages=[page], sources=[Source(page, bbox, method)],
     )
 
 
-def _continue_row(row: IndicatorRow, cells: list[Cell | None], page: int, spaces_kept: bool) -> None:
+def _continue_row(row: IndicatorRow, cells: list[Cell | None], header: TableHeader, page: int,
+                  spaces_kept: bool) -> None:
     """Append the rest of a row that a page break split."""
     def joined(before: str | None, after: str | None) -> str | None:
         if not after:
             return before
         return join_wrapped([before, after], spaces_kept) if before else after
 
-    row.label = joined(row.label, cell_text(cells[0])) or ""
-    row.weight = joined(row.weight, cell_text(cells[1]))
-    row.target = joined(row.target, cell_text(cells[2]))
+    row.label = joined(row.label, _text(cells, header.first(ColumnRole.name))) or ""
+    for role, attr in ((ColumnRole.weight, "weight"), (ColumnRole.target, "target"),
+                       (ColumnRole.unit, "unit"), (ColumnRole.responsible, "responsible"),
+                       (ColumnRole.remark, "remark")):
+        setattr(row, attr, joined(getattr(row, attr), _text(cells, header.first(role))))
     if not row.criteria_merged:
-        row.criteria = [joined(b, cell_text(cells[i])) for b, i in zip(row.criteria, _CRITERIA_COLUMNS)]
-    if len(cells) > 8:
-        row.remark = joined(row.remark, cell_text(cells[8]))
+        row.criteria = [joined(b, _text(cells, c))
+                        for b, c in zip(row.criteria, _criteria_columns(header))]
     row.pages.append(page)
 
 
-def _apply_group(grouping: Grouping, lines: list[str], spaces_kept: bool) -> Grouping:
+def group_lines_to_grouping(grouping: Grouping, lines: list[str], spaces_kept: bool) -> Grouping:
     """The grouping after a group row: each line names a มิติ, ด้าน or วัตถุประสงค์; a new
     dimension clears the perspective and objective, a new perspective clears the objective.
     Lines that start with none of these continue the item above (a wrapped line)."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import regex
 
+from kamrap.parsers.header import TableHeader, is_indicator_header
+from kamrap.parsers.vocabulary import TITLE_CUES, ColumnRole, Cue, loose_key
+from kamrap.schema.models import DocumentKind
+
 # Title phrases, matched without spaces (extracted text spaces Thai unpredictably).
-_AGREEMENT = "คำรับรองการปฏิบัติราชการ"  # performance agreement
 _DETAILS = "รายละเอียดตัวชี้วัด"  # indicator details
-_ACTION_PLAN = "แผนปฏิบัติการ"  # action plan
 _SCORE_SUMMARY = ("สรุปผลคะแนน", "คะแนนที่ได้รับ")  # score summary, score obtained
-_INDICATOR = "ตัวชี้วัด"  # indicator
 _CRITERIA = "เกณฑ์การให้คะแนน"  # scoring criteria
 _WEIGHT = "น้ำหนัก"  # weight
 _ROUND_6 = ("6เดือน", "๖เดือน")  # six-month round
@@ -26,23 +27,51 @@ def _compact(text: str) -> str:
     return regex.sub(r"\s+", "", text)
 
 
-def classify(pages: list[str]) -> str:
-    """One of agreement, indicator_details, action_plan, score_summary, unknown.
+def classify(pages: list[str], headers: list[TableHeader] | None = None,
+             form_labels: int = 0) -> DocumentKind:
+    """The kind of document, weighed from several cues: title phrases, the header words of
+    its tables (`kamrap.parsers.vocabulary`), the column roles its tables have, and how many
+    distinct details-form labels open its lines (`form_labels`). No one cue decides: a title
+    read wrong, or a details page that mentions an action plan, is outvoted by the tables."""
+    scores = cue_scores(pages, headers or [], form_labels)
+    best = max(scores.values())
+    if best < 2:
+        return DocumentKind.unknown
+    return next(kind for kind in _PRIORITY if scores[kind] == best)
 
-    Decided by the document's tables more than its words: details pages of an agreement
-    mention action plans (แผนปฏิบัติการ) and six-month rounds too.
-    """
+
+# Ties go to the kind listed first: a summary's tables look like an agreement's.
+_PRIORITY = (DocumentKind.score_summary, DocumentKind.agreement, DocumentKind.action_plan,
+             DocumentKind.indicator_details, DocumentKind.kpi_table)
+
+
+def cue_scores(pages: list[str], headers: list[TableHeader], form_labels: int) -> dict[DocumentKind, int]:
+    """Points per kind: 3 for a table header typical of the kind, 2 for its title, 1 or 2 for
+    weaker signs. Public so that a misclassification can be explained."""
     compact = [_compact(p) for p in pages]
     text = "".join(compact)
-    if any(k in text for k in _SCORE_SUMMARY) and _WEIGHT in text:
-        return "score_summary"
-    if _AGREEMENT in text and any(_is_agreement_header(p) for p in compact):
-        return "agreement"
-    if _ACTION_PLAN in text and any(_is_action_plan_header(p) for p in compact):
-        return "action_plan"
-    if _DETAILS in text and "ตัวชี้วัดที่" in text:
-        return "indicator_details"
-    return "unknown"
+    loose = loose_key(text)
+    titles = {cue for word, cue in TITLE_CUES if word in loose}
+    roles = [h.roles for h in headers if is_indicator_header(h)]
+    by_period = any(c.role in (ColumnRole.result, ColumnRole.target) and (c.round or c.year)
+                    for h in headers if is_indicator_header(h) for c in h.columns)
+    has = lambda *wanted: any(set(wanted) <= r for r in roles)  # noqa: E731
+    scores = dict.fromkeys(_PRIORITY, 0)
+    scores[DocumentKind.score_summary] += (
+        3 * (any(k in text for k in _SCORE_SUMMARY) and _WEIGHT in text)
+        + 2 * (has(ColumnRole.name, ColumnRole.score) and not has(ColumnRole.criteria))
+        + (Cue.qa_title in titles or Cue.summary_title in titles))
+    scores[DocumentKind.agreement] += (
+        2 * (Cue.agreement_title in titles) + 3 * any(_is_agreement_header(p) for p in compact)
+        + 2 * has(ColumnRole.name, ColumnRole.weight))
+    scores[DocumentKind.action_plan] += (
+        2 * (Cue.action_plan_title in titles) + 3 * any(_is_action_plan_header(p) for p in compact)
+        + 2 * (has(ColumnRole.name, ColumnRole.group) or has(ColumnRole.name, ColumnRole.budget)
+               or has(ColumnRole.name, ColumnRole.status)) * by_period)
+    scores[DocumentKind.indicator_details] += (
+        2 * (Cue.details_title in titles) + ("ตัวชี้วัดที่" in text) + 3 * (form_labels >= 4))
+    scores[DocumentKind.kpi_table] += 2 * bool(roles) + by_period
+    return scores
 
 
 def _is_agreement_header(page: str) -> bool:
@@ -58,10 +87,10 @@ def _is_action_plan_header(page: str) -> bool:
 def organization(pages: list[str], kind: str) -> str | None:
     """The unit the document is about, from its title line."""
     patterns = {
-        "agreement": [_AGREEMENT_TITLE],
-        "action_plan": [_ACTION_PLAN_TITLE],
-        "indicator_details": [_DETAILS_TITLE],
-    }.get(kind, [])
+        DocumentKind.agreement: [_AGREEMENT_TITLE],
+        DocumentKind.action_plan: [_ACTION_PLAN_TITLE],
+        DocumentKind.indicator_details: [_DETAILS_TITLE],
+    }.get(DocumentKind(kind), [])
     for pattern in patterns:
         for page in pages:
             if match := pattern.search(page):

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 import regex
 
 from kamrap.text.quality import LOW_QUALITY, text_quality
-from kamrap.parsers import action_plan, agreement, details, score_summary
+from kamrap.parsers import action_plan, agreement, details, indicator_table, score_summary
 from kamrap.parsers.classify import classify, fiscal_year, organization
+from kamrap.parsers.header import read_header
 from kamrap.parsers.layout import PageLayout, read_pages
 from kamrap.parsers.records import PageWarning, ParsedDocument
+from kamrap.parsers.vocabulary import FormField, form_label
 from kamrap.parsers.source import UnreadablePDF, describe_pdfminer_error, open_pdf
+from kamrap.schema.models import DocumentKind
 
 
 def parse_pdf(path: Path, password: str = "") -> ParsedDocument:
@@ -26,33 +30,90 @@ def parse_pdf(path: Path, password: str = "") -> ParsedDocument:
     return parse_pages(pages)
 
 
+class DocumentParser(Protocol):
+    """What every document kind's parser does: read the kind's records from the pages into
+    `parsed` (rows, details, summaries); classification has been done already."""
+
+    def __call__(self, pages: list[PageLayout], parsed: ParsedDocument) -> None: ...
+
+
+def _agreement(pages: list[PageLayout], parsed: ParsedDocument) -> None:
+    # an agreement laid out like the samples (group rows, merged criteria), else any table of
+    # indicators read by its header
+    parsed.rows = agreement.parse_rows(pages) or indicator_table.parse_rows(pages)
+    parsed.details = details.parse_details(pages)
+
+
+def _action_plan(pages: list[PageLayout], parsed: ParsedDocument) -> None:
+    parsed.rows = indicator_table.parse_rows(pages) or action_plan.parse_rows(pages)
+    parsed.details = details.parse_details(pages)
+
+
+def _indicator_details(pages: list[PageLayout], parsed: ParsedDocument) -> None:
+    parsed.details = details.parse_details(pages)
+    parsed.organization = parsed.organization or _unit_of_supervisor(parsed)
+
+
+def _score_summary(pages: list[PageLayout], parsed: ParsedDocument) -> None:
+    parsed.summaries = score_summary.parse_summaries(pages)
+    parsed.organization = parsed.organization or _single_unit(parsed)
+    if not parsed.summaries:  # scores per indicator without weights (quality assessments)
+        parsed.rows = indicator_table.parse_rows(pages)
+
+
+def _kpi_table(pages: list[PageLayout], parsed: ParsedDocument) -> None:
+    parsed.rows = indicator_table.parse_rows(pages)
+
+
+def _unknown(pages: list[PageLayout], parsed: ParsedDocument) -> None:
+    return None
+
+
+#: The parser of each document kind: a new kind is a new entry (and a module), not a branch.
+PARSERS: dict[DocumentKind, DocumentParser] = {
+    DocumentKind.agreement: _agreement,
+    DocumentKind.action_plan: _action_plan,
+    DocumentKind.indicator_details: _indicator_details,
+    DocumentKind.score_summary: _score_summary,
+    DocumentKind.kpi_table: _kpi_table,
+    DocumentKind.unknown: _unknown,
+}
+
+
+def classify_pages(pages: list[PageLayout]) -> DocumentKind:
+    """The kind of the document these pages make, from their text, their tables' headers and
+    their details-form labels."""
+    headers = [h for page in pages for grid in page.tables if (h := read_header(grid)) is not None]
+    return classify([p.text for p in pages], headers, form_label_count(pages))
+
+
+def form_label_count(pages: list[PageLayout]) -> int:
+    """How many distinct details-form fields (หน่วยวัด, สูตรการคำนวณ, แหล่งข้อมูล …) open a line
+    or a table cell somewhere in the document."""
+    texts = [line.text for page in pages for line in page.lines]
+    texts += [cell.text for page in pages for grid in page.tables for row in grid.rows
+              for cell in row if cell is not None]
+    fields = {form_label(text) for text in texts}
+    return len(fields - {None, FormField.indicator, FormField.other})
+
+
 def parse_pages(pages: list[PageLayout]) -> ParsedDocument:
     texts = [p.text for p in pages]
-    kind = classify(texts)
+    kind = classify_pages(pages)
     parsed = ParsedDocument(
         kind=kind, page_count=len(pages),
         organization=organization(texts, kind), fiscal_year=fiscal_year(texts),
     )
-    if kind == "agreement":
-        parsed.rows = agreement.parse_rows(pages)
-        parsed.details = details.parse_details(pages)
-    elif kind == "action_plan":
-        parsed.rows = action_plan.parse_rows(pages)
-        parsed.details = details.parse_details(pages)
-    elif kind == "indicator_details":
-        parsed.details = details.parse_details(pages)
-        parsed.organization = parsed.organization or _unit_of_supervisor(parsed)
-    elif kind == "score_summary":
-        parsed.summaries = score_summary.parse_summaries(pages)
-        parsed.organization = parsed.organization or _single_unit(parsed)
+    PARSERS[kind](pages, parsed)
     if not any(p.text.strip() for p in pages):
         parsed.warnings.append(PageWarning(None, "no text layer on any page (scanned PDF?)"))
-    elif kind == "unknown":
+    elif kind == DocumentKind.unknown:
         parsed.warnings.append(PageWarning(
             None, "no performance agreement, details page, action plan or score summary found"))
-    elif kind in ("agreement", "action_plan") and not parsed.rows:
+    elif kind in (DocumentKind.agreement, DocumentKind.action_plan, DocumentKind.kpi_table) \
+            and not parsed.rows:
         parsed.warnings.append(PageWarning(None, f"classified as {kind} but no indicator rows were read"))
-    elif kind == "score_summary" and not parsed.summaries:
+    elif kind == DocumentKind.score_summary and not (parsed.summaries or parsed.rows):
         parsed.warnings.append(PageWarning(None, "classified as score_summary but no summary table was read"))
     parsed.warnings += low_quality_warnings(pages)
     return parsed

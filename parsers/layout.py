@@ -128,11 +128,30 @@ def producer_keeps_wrap_spaces(pages: list[PageLayout]) -> bool:
         for cell in row if cell is not None for text in cell.lines[:-1])
 
 
+def _close_open_cells(boxes: list[list[BBox | None]], row_boxes: list[BBox],
+                      column_boxes: list[BBox]) -> None:
+    """Give a cell to every grid position no cell covers. A row whose bottom rule a producer
+    left out (Excel's last row of a page) comes without cells, though a viewer shows its text
+    in the columns above; a position inside a merged cell (one spanning rows or columns) is
+    covered and stays None."""
+    cells = [b for row in boxes for b in row if b is not None]
+    for r, row in enumerate(boxes):
+        for j, bbox in enumerate(row):
+            if bbox is not None or j >= len(column_boxes):
+                continue
+            x = (column_boxes[j][0] + column_boxes[j][2]) / 2
+            y = (row_boxes[r][1] + row_boxes[r][3]) / 2
+            if not any(b[0] < x < b[2] and b[1] < y < b[3] for b in cells):
+                row[j] = (column_boxes[j][0], row_boxes[r][1], column_boxes[j][2], row_boxes[r][3])
+
+
 def _grid(page_number: int, table: pdfplumber.table.Table, chars: list[TextChar]) -> Grid:
+    boxes = [list(row.cells) for row in table.rows]
+    _close_open_cells(boxes, [row.bbox for row in table.rows], [col.bbox for col in table.columns])
     rows = [
         [None if bbox is None else Cell(tuple(bbox), text_in_bbox(chars, bbox).split("\n"))
-         for bbox in row.cells]
-        for row in table.rows
+         for bbox in row]
+        for row in boxes
     ]
     columns = sorted({c.bbox[0] for row in rows for c in row if c is not None})
     return Grid(page=page_number, bbox=tuple(table.bbox), rows=rows, columns=columns)

@@ -18,11 +18,31 @@ class Grouping:
     objective: str | None = None  # "วัตถุประสงค์ที่ ๑ ความพึงพอใจของผู้รับบริการ"
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a record is printed and how its table was read (a `TableMethod` value)."""
+
+    page: int
+    bbox: tuple[float, float, float, float] | None
+    method: str  # "ruled", "words", "form"
+
+
+@dataclass
+class UnparsedCell:
+    """A cell whose text could not be read as what its column holds."""
+
+    page: int
+    row: int  # 1-based body row of its table on that page
+    column: str  # the column's header as printed
+    text: str
+    expected: str  # what the column holds: "a number", "a weight"
+
+
 @dataclass
 class IndicatorRow:
-    """One indicator row of an agreement table or an action plan."""
+    """One indicator row of an agreement table, an action plan or any table of indicators."""
 
-    label: str  # code and name as printed: "๑.๑ ร้อยละความพึงพอใจ…"
+    label: str  # code and name as printed: "๑.๑ ร้อยละความพึงพอใจ…" (or the name alone)
     grouping: Grouping
     weight: str | None = None
     target: str | None = None
@@ -33,6 +53,18 @@ class IndicatorRow:
     responsible: str | None = None
     round_targets: dict[str, str | None] = field(default_factory=dict)  # {"6": "๓", "12": "๕"}
     pages: list[int] = field(default_factory=list)
+    code: str | None = None  # from a code column of its own ("ลำดับ", "KPI"), as printed
+    year_targets: dict[str, str | None] = field(default_factory=dict)  # {"2564": "80"}
+    round_results: dict[str, str | None] = field(default_factory=dict)  # {"6": "ร้อยละ 92.5"}
+    year_results: dict[str, str | None] = field(default_factory=dict)  # {"2564": "85.9"}
+    baseline: dict[str, str | None] = field(default_factory=dict)  # {"2562": "๘๕"}
+    score: str | None = None
+    weighted_score: str | None = None
+    assessed_units: list[str] = field(default_factory=list)
+    status: str | None = None
+    budget: dict[str, str | None] = field(default_factory=dict)  # {"งปม.": "50,000.00"}
+    groups: list[str] = field(default_factory=list)  # strategy, project … in force, as printed
+    sources: list[Source] = field(default_factory=list)
 
 
 @dataclass
@@ -56,6 +88,18 @@ class DetailsPage:
     supervisor: str | None = None
     collector: str | None = None
     pages: list[int] = field(default_factory=list)
+    target: str | None = None  # เกณฑ์เป้าหมาย as printed
+    targets_by_round: dict[str, str | None] = field(default_factory=dict)  # {"3": "-", "12": "…"}
+    targets_by_year: dict[str, str | None] = field(default_factory=dict)  # {"2560": "ร้อยละ 10"}
+    target_population: str | None = None  # ประชากรกลุ่มเป้าหมาย
+    data_collection: str | None = None  # วิธีการจัดเก็บข้อมูล
+    data_items: list[str] = field(default_factory=list)  # รายการข้อมูล 1, 2 …
+    evaluation_period: str | None = None  # ระยะเวลาประเมินผล
+    evaluation_method: str | None = None  # วิธีการประเมินผล
+    responsible: str | None = None  # ผู้ให้ข้อมูลทางวิชาการ / ผู้ประสานงานตัวชี้วัด
+    # milestone tables of assessment rounds beyond the first: (round in months, level, text)
+    round_milestones: list[tuple[str, str, str]] = field(default_factory=list)
+    method: str = "text"  # how the fields were read: "text" (plain lines) or "form" (a ruled form)
 
 
 @dataclass
@@ -111,3 +155,4 @@ class ParsedDocument:
     details: list[DetailsPage] = field(default_factory=list)
     summaries: list[SummaryTable] = field(default_factory=list)
     warnings: list[PageWarning] = field(default_factory=list)
+    unparsed: list[UnparsedCell] = field(default_factory=list)

@@ -68,6 +68,7 @@ def test_no_cycle_between_subpackages() -> None:
 
 
 @pytest.mark.parametrize("lower, upper", [("text", "parsers"), ("text", "normalize"),
-                                          ("parsers", "normalize"), ("parsers", "schema")])
+                                          ("text", "schema"), ("parsers", "normalize"),
+                                          ("schema", "parsers"), ("schema", "normalize")])
 def test_lower_layers_do_not_import_upper_ones(lower: str, upper: str) -> None:
     assert upper not in subpackage_imports()[lower]

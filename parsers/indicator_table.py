@@ -1,0 +1,295 @@
+"""Any table of indicators, read by what its header says each column holds.
+
+Agencies print KPI lists, targets and results by year or round, action-plan reports and
+assessment scores as tables whose columns vary in number and order. Each table's header is
+read into column roles (`kamrap.parsers.header`); a table continued on the next page without
+its header takes the header of the table it continues (same column layout). Rows:
+
+- a row whose key cell (the code column, else the name column) has text opens an indicator;
+- a row whose key cell is merged with the one above (a comparison or breakdown row printed
+  under an indicator, "รพ.คู่เทียบ") belongs to that indicator and is not one itself;
+- the first row of a continued table with an empty key cell, filling only cells its
+  indicator left empty, is the rest of a row that a page break split;
+- a row of one cell spanning the table is a group heading (มิติ / ด้าน / วัตถุประสงค์);
+- group columns (strategy, project) and the responsible cell are printed on a group's first
+  row only: they hold for the rows below until the finest group column prints a new value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from kamrap.parsers.agreement import group_lines_to_grouping
+from kamrap.parsers.header import Column, TableHeader, is_indicator_header, read_header, same_layout
+from kamrap.parsers.layout import Cell, Grid, PageLayout
+from kamrap.parsers.records import Grouping, IndicatorRow, Source
+from kamrap.parsers.vocabulary import (
+    ColumnRole,
+    is_check_mark,
+    is_total_label,
+    loose_key,
+    starts_with_title,
+)
+from kamrap.text.lines import join_wrapped
+
+
+# A label that starts with an indicator code: "๑.", "2.1 ", "๑๒. ".
+_CODE_START = regex.compile(r"^\s*[\d๐-๙]+(?:\s*\.\s*[\d๐-๙]+)*\s*\.?\s")
+
+
+@dataclass
+class _Table:
+    """A table being read: its header, and what its group columns last printed."""
+
+    header: TableHeader
+    groups: dict[int, str]
+    responsible: str | None = None
+    numbered: bool = False  # its names start with their codes ("๑. ระดับความสำเร็จ…")
+
+
+def indicator_tables(pages: list[PageLayout]) -> Iterator[tuple[PageLayout, Grid, TableHeader, bool]]:
+    """Every table of indicators in `pages`, with its header and whether it continues the
+    table before it (a page's table printed without its header)."""
+    header: TableHeader | None = None
+    for page in pages:
+        for grid in page.tables:
+            own = read_header(grid)
+            if own is not None and is_indicator_header(own):
+                header = own
+                yield page, grid, own, False
+            elif own is None and header is not None and same_layout(header, grid):
+                yield page, grid, header, True
+
+
+def parse_rows(pages: list[PageLayout]) -> list[IndicatorRow]:
+    """Every indicator row of every table of indicators in `pages`, in order."""
+    rows: list[IndicatorRow] = []
+    table: _Table | None = None
+    grouping = Grouping()
+    for page, grid, header, continued in indicator_tables(pages):
+        goes_on = table is not None and (continued or _repeated(table.header, header))
+        if table is None or not goes_on:
+            table = _Table(header, {})
+        table.header = header
+        start = 0 if continued else header.rows
+        for index, cells in enumerate(grid.rows[start:]):
+            if _is_group_row(cells, header):
+                grouping = _group_of(cells, page.spaces_kept)
+                continue
+            row = _body_row(cells, table, grouping, page, rows, first=goes_on and index == 0)
+            if row is not None:
+                rows.append(row)
+    return rows
+
+
+def _repeated(before: TableHeader, header: TableHeader) -> bool:
+    """Whether `header` repeats the header of the table before (the next page of one table)."""
+    return before.x_edges == header.x_edges and [c.role for c in before.columns] == [
+        c.role for c in header.columns]
+
+
+def _is_group_row(cells: list[Cell | None], header: TableHeader) -> bool:
+    """A group heading: the row's first cell is merged over the columns of two roles or more
+    and holds text (a มิติ / ด้าน heading across the table, a "C : ตัวชี้วัดตามหน้าที่" label
+    over the name and level columns)."""
+    first = next((i for i, c in enumerate(cells) if c is not None), None)
+    if first is None or not cells[first].text.strip():
+        return False
+    covered = [c for c in header.columns if first not in c.indexes and c.indexes[0] > first
+               and all(i < len(cells) and cells[i] is None for i in c.indexes)]
+    left = header.columns[0].indexes[0] if header.columns else 0
+    return first == left and len({c.role for c in covered}) >= 2 and \
+        not any(cells[i] is not None for i in range(first + 1, max(
+            (i for c in covered for i in c.indexes), default=first) + 1))
+
+
+def _group_of(cells: list[Cell | None], spaces_kept: bool) -> Grouping:
+    """The grouping a group row sets: its มิติ / ด้าน / วัตถุประสงค์ lines, or its whole text
+    as the group's name."""
+    cell = next(c for c in cells if c is not None)
+    grouping = group_lines_to_grouping(Grouping(), cell.lines, spaces_kept)
+    return grouping if grouping != Grouping() else Grouping(dimension=cell.text)
+
+
+def cell_value(cells: list[Cell | None], column: Column) -> str | None:
+    """The text of a logical column in one row; None where merged cells cover all of it."""
+    present = [cells[i] for i in column.indexes if i < len(cells) and cells[i] is not None]
+    if not present:
+        return None
+    return " ".join(c.text.strip() for c in present if c.text.strip())
+
+
+def people_text(lines: list[str], spaces_kept: bool) -> str:
+    """A responsible cell's lines as one text: a line that opens with a personal title
+    (นาย, น.ส. …) is another person, so a space; other lines are a wrapped name."""
+    people: list[list[str]] = []
+    for line in (ln for ln in lines if ln.strip()):
+        if not people or starts_with_title(line):
+            people.append([line])
+        else:
+            people[-1].append(line)
+    return " ".join(join_wrapped(p, spaces_kept).strip() for p in people)
+
+
+def _key(header: TableHeader) -> Column | None:
+    return header.first(ColumnRole.code) or header.first(ColumnRole.name)
+
+
+def _body_row(cells: list[Cell | None], table: _Table, grouping: Grouping, page: PageLayout,
+              rows: list[IndicatorRow], first: bool) -> IndicatorRow | None:
+    header = table.header
+    key = _key(header)
+    if key is None:
+        return None
+    key_text = cell_value(cells, key)
+    if key_text is None:  # merged with the row above: a comparison or breakdown row
+        return None
+    values = {column: cell_value(cells, column) for column in header.columns}
+    for column in header.of(ColumnRole.responsible):
+        present = [cells[i] for i in column.indexes if i < len(cells) and cells[i] is not None]
+        if present:
+            values[column] = people_text([ln for c in present for ln in c.lines], page.spaces_kept)
+    name = header.first(ColumnRole.name)
+    if is_total_label(key_text) or (name is not None and is_total_label(values.get(name))):
+        return None  # a total or average row: the summary's, not an indicator
+    numbered = bool(_CODE_START.match(key_text + " ")) and key is header.first(ColumnRole.name)
+    table.numbered = table.numbered or numbered
+    if not loose_key(key_text) or (table.numbered and not numbered and key is header.first(ColumnRole.name)):
+        # no key of its own: the rest of a row a page break split, or a row under the last one
+        if first and rows and _continues(rows[-1], values):
+            _append(rows[-1], values, page, cells)
+        return None
+    _carry_groups(table, values)
+    row = IndicatorRow(label="", grouping=Grouping(grouping.dimension, grouping.perspective,
+                                                   grouping.objective))
+    for column, text in values.items():
+        _assign(row, column, text, header)
+    if header.first(ColumnRole.group) is not None:
+        row.groups = [table.groups[c.indexes[0]] for c in header.of(ColumnRole.group)
+                      if c.indexes[0] in table.groups]
+        if row.responsible:
+            table.responsible = row.responsible
+        elif not _new_group(header, values):
+            row.responsible = table.responsible
+    row.pages = [page.number]
+    row.sources = [Source(page.number, _bbox(cells), "ruled")]
+    return row
+
+
+def _new_group(header: TableHeader, values: dict[Column, str | None]) -> bool:
+    """Whether the finest group column (the rightmost) prints a value on this row."""
+    finest = header.of(ColumnRole.group)[-1]
+    return bool(values.get(finest))
+
+
+def _carry_groups(table: _Table, values: dict[Column, str | None]) -> None:
+    """Remember what each group column prints; a new coarser group clears the finer ones."""
+    groups = table.header.of(ColumnRole.group)
+    for depth, column in enumerate(groups):
+        if values.get(column):
+            table.groups[column.indexes[0]] = values[column] or ""
+            for deeper in groups[depth + 1:]:
+                if not values.get(deeper):
+                    table.groups.pop(deeper.indexes[0], None)
+
+
+def _assign(row: IndicatorRow, column: Column, text: str | None, header: TableHeader) -> None:
+    """Put a cell's text into the record field its column's role names."""
+    if text is None or not text.strip():
+        if column.role == ColumnRole.result and (column.round or column.year):
+            (row.round_results if column.round else row.year_results).setdefault(
+                column.round or column.year or "", None)
+        return
+    role = column.role
+    if role == ColumnRole.code:
+        row.code = text
+    elif role == ColumnRole.name:
+        row.label = join_wrapped([row.label, text]) if row.label else text
+    elif role == ColumnRole.unit:
+        row.unit = text
+    elif role == ColumnRole.weight:
+        row.weight = text
+    elif role == ColumnRole.target:
+        _assign_target(row, column, text, header)
+    elif role == ColumnRole.criteria:
+        _assign_criteria(row, column, text, header)
+    elif role == ColumnRole.baseline:
+        row.baseline[column.year or column.label] = text
+    elif role == ColumnRole.result:
+        if column.round:
+            row.round_results[column.round] = text
+        elif column.year:
+            row.year_results[column.year] = text
+    elif role == ColumnRole.score:
+        row.score = text
+    elif role == ColumnRole.weighted_score:
+        row.weighted_score = text
+    elif role == ColumnRole.responsible:
+        row.responsible = join_wrapped([row.responsible, text]) if row.responsible else text
+    elif role == ColumnRole.assessed:
+        if is_check_mark(text):
+            row.assessed_units.append(column.label)
+    elif role == ColumnRole.budget:
+        row.budget[column.label] = text
+    elif role == ColumnRole.status:
+        row.status = text
+    elif role == ColumnRole.remark:
+        row.remark = text
+
+
+def _assign_target(row: IndicatorRow, column: Column, text: str, header: TableHeader) -> None:
+    """One target column is the target (whatever year its header names); several, each
+    naming a year or round, are targets by year or round."""
+    targets = header.of(ColumnRole.target)
+    if len(targets) > 1 and column.round:
+        row.round_targets[column.round] = text
+    elif len(targets) > 1 and column.year:
+        row.year_targets[column.year] = text
+    else:
+        row.target = text
+
+
+def _assign_criteria(row: IndicatorRow, column: Column, text: str, header: TableHeader) -> None:
+    levels = header.of(ColumnRole.criteria)
+    level = column.level or (levels.index(column) + 1)
+    while len(row.criteria) < max(level, 5):
+        row.criteria.append(None)
+    row.criteria[level - 1] = text
+
+
+def _continues(row: IndicatorRow, values: dict[Column, str | None]) -> bool:
+    """Whether a keyless first row only fills what `row` left empty or continues its text
+    columns (a row split by a page break), rather than holding values of its own."""
+    numeric_roles = {ColumnRole.weight, ColumnRole.target, ColumnRole.result, ColumnRole.score,
+                     ColumnRole.baseline, ColumnRole.weighted_score}
+    for column, text in values.items():
+        if text and column.role in numeric_roles:
+            return False
+    return any(values.values())
+
+
+def _append(row: IndicatorRow, values: dict[Column, str | None], page: PageLayout,
+            cells: list[Cell | None]) -> None:
+    for column, text in values.items():
+        if text and column.role in (ColumnRole.name, ColumnRole.responsible, ColumnRole.remark,
+                                    ColumnRole.unit):
+            attr = {"name": "label"}.get(column.role.value, column.role.value)
+            before = getattr(row, attr)
+            if before and column.role == ColumnRole.responsible and starts_with_title(text):
+                setattr(row, attr, f"{before} {text}")  # the next person
+            else:
+                setattr(row, attr, join_wrapped([before, text], page.spaces_kept) if before else text)
+    if page.number not in row.pages:
+        row.pages.append(page.number)
+    row.sources.append(Source(page.number, _bbox(cells), "ruled"))
+
+
+def _bbox(cells: list[Cell | None]) -> tuple[float, float, float, float] | None:
+    present = [c.bbox for c in cells if c is not None]
+    if not present:
+        return None
+    return (min(b[0] for b in present), min(b[1] for b in present),
+            max(b[2] for b in present), max(b[3] for b in present))
