@@ -21,6 +21,7 @@ from kamrap.normalize.values import (
     direction,
     indicator_code,
     is_blank,
+    labelled_code,
     parse_number,
     parse_percent,
     parse_score,
@@ -77,6 +78,7 @@ def to_export(parsed: ParsedDocument, file: str, sha256: str) -> Export:
     indicators = [_indicator(row) for row in parsed.rows]
     details_by_code = _attach_details(indicators, parsed.details, parsed.organization, findings)
     indicators += [_indicator_from_details(page) for page in details_by_code]
+    findings += unparsed_findings(parsed.rows, parsed.organization)
     if parsed.kind == "agreement" and indicators:
         findings += _weight_sum_findings(indicators, parsed.organization)
     findings += verify.criteria_findings(indicators, file, text_or_none(parsed.organization))
@@ -95,7 +97,7 @@ def _indicator(row: IndicatorRow) -> Indicator:
     if row.code is not None:  # a code column of its own: the label is the name alone
         code, name = indicator_code(row.code) or collapse_ws(row.code), collapse_ws(row.label)
     else:
-        code, name = indicator_code(row.label) or "", strip_code(row.label)
+        code, name = indicator_code(row.label) or labelled_code(row.label) or "", strip_code(row.label)
     criteria = _criteria(row)
     group = _grouping(row.grouping)
     return Indicator(
@@ -297,6 +299,8 @@ def _summary(table: SummaryTable, document_year: str | None) -> ScoreSummary:
 
 # -- document checks ------------------------------------------------------------------------------
 def _weight_sum_findings(indicators: list[Indicator], organization: str | None) -> list[Finding]:
+    """Weights that do not sum to 100 are an error; when some indicator's weight could not be
+    read the sum cannot be checked, and the finding says so instead of reporting a false sum."""
     weights = [i.weight for i in indicators if i.weight is not None]
     if not weights:
         return []
@@ -304,8 +308,40 @@ def _weight_sum_findings(indicators: list[Indicator], organization: str | None) 
     total = int(total) if float(total).is_integer() else round(total, 4)
     if abs(total - 100) < 1e-9:
         return []
+    missing = [i.code or i.name for i in indicators if i.weight is None]
+    if missing:
+        return [Finding(
+            kind="weight_sum_unchecked", severity=Severity.warning, organization=organization,
+            expected=100, actual=total,
+            message=f"weights sum to {total} without the {len(missing)} indicator(s) whose weight "
+                    f"is missing or unreadable ({', '.join(missing[:5])}); the sum was not checked",
+        )]
     return [Finding(
         kind="weight_sum_not_100", severity=Severity.error, organization=organization,
         expected=100, actual=total,
         message=f"indicator weights sum to {total}, not 100",
     )]
+
+
+#: Fields of a row whose printed text must be a number, with how the column is named.
+_NUMERIC_FIELDS = (("weight", "weight", parse_percent), ("score", "score", parse_score),
+                   ("weighted_score", "weighted score", parse_number))
+
+
+def unparsed_findings(rows: list[IndicatorRow], organization: str | None) -> list[Finding]:
+    """An `unparsed_value` finding for each number cell whose text is not a number (a weight
+    printed "abc"), naming page, row and column; the value itself is stored as null."""
+    findings = []
+    for index, row in enumerate(rows, start=1):
+        for attr, column, parse in _NUMERIC_FIELDS:
+            text = getattr(row, attr)
+            if is_blank(text) or parse(text) is not None:
+                continue
+            page = row.pages[0] if row.pages else None
+            findings.append(Finding(
+                kind="unparsed_value", severity=Severity.warning, organization=organization,
+                code=indicator_code(row.code or row.label), actual=collapse_ws(text), page=page,
+                message=f"page {page}, row {index} ({collapse_ws(row.label)[:40]}), column "
+                        f"{column}: {collapse_ws(text)!r} is not a number; stored as null",
+            ))
+    return findings

@@ -74,6 +74,17 @@ def indicator_code(text: str) -> str | None:
     return regex.sub(r"\s+", "", match.group(1))
 
 
+# "ตัวบ่งชี้ที่ 1.1", "ตัวชี้วัดที่ ๒.๓", "KPI 4": an indicator word (ตัวชี้วัด indicator,
+# ตัวบ่งชี้ quality indicator), optionally ที่ (number), then the code.
+_LABELLED_CODE = regex.compile(r"^\s*(?:ตัวชี้วัด|ตัวบ่งชี้|KPI)\s*(?:ที่)?\s*(\d+(?:\s*\.\s*\d+)*)(?!\d)")
+
+
+def labelled_code(text: str) -> str | None:
+    """The code a name carries after its indicator word: "ตัวบ่งชี้ที่ 10.2.1" → "10.2.1"."""
+    match = _LABELLED_CODE.match(arabic_digits(text))
+    return regex.sub(r"\s+", "", match.group(1)) if match else None
+
+
 def strip_code(text: str) -> str:
     """The text after a leading indicator code."""
     match = _CODE.match(arabic_digits(text))

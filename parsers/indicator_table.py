@@ -153,8 +153,10 @@ def _body_row(cells: list[Cell | None], table: _Table, grouping: Grouping, page:
         if present:
             values[column] = people_text([ln for c in present for ln in c.lines], page.spaces_kept)
     name = header.first(ColumnRole.name)
-    if is_total_label(key_text) or (name is not None and is_total_label(values.get(name))):
-        return None  # a total or average row: the summary's, not an indicator
+    code = header.first(ColumnRole.code)
+    if is_total_label(values.get(name) if name is not None else key_text) and not (
+            code is not None and loose_key(values.get(code))):
+        return None  # a total or average row (no code of its own): the summary's, not an indicator
     numbered = bool(_CODE_START.match(key_text + " ")) and key is header.first(ColumnRole.name)
     table.numbered = table.numbered or numbered
     if not loose_key(key_text) or (table.numbered and not numbered and key is header.first(ColumnRole.name)):

@@ -77,3 +77,19 @@ def test_merged_criteria_text_applies_to_all_levels() -> None:
     criteria = to_export(_agreement(row), file="x.pdf", sha256="").indicators[0].criteria
     assert [(c.level, c.text, c.value) for c in criteria] == [
         (level, "แจ้งเวียนในระบบสารบรรณอิเล็กทรอนิกส์", None) for level in range(1, 6)]
+
+
+def test_weight_sum_with_a_missing_weight_is_not_checked() -> None:
+    # ๕๐ + ๔๐ = 90 with the third weight printed "abc": the sum cannot be checked
+    export = to_export(_agreement(
+        _row("๑.๑ ก", "๕๐", ["๑", "๒", "๓", "๔", "๕"]),
+        _row("๑.๒ ข", "๔๐", ["๑", "๒", "๓", "๔", "๕"]),
+        _row("๑.๓ ค", "abc", ["๑", "๒", "๓", "๔", "๕"]),
+    ), file="x.pdf", sha256="")
+    kinds = {f.kind: f for f in export.findings}
+    assert "weight_sum_not_100" not in kinds
+    assert (kinds["weight_sum_unchecked"].expected, kinds["weight_sum_unchecked"].actual) == (100, 90)
+    unparsed = kinds["unparsed_value"]
+    assert (unparsed.code, unparsed.actual) == ("1.3", "abc")
+    assert "row 3" in unparsed.message and "weight" in unparsed.message
+    assert export.indicators[2].weight is None
