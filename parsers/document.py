@@ -10,10 +10,10 @@ import regex
 from kamrap.text.quality import LOW_QUALITY, text_quality
 from kamrap.parsers import action_plan, agreement, details, indicator_table, score_summary
 from kamrap.parsers.classify import classify, fiscal_year, organization
-from kamrap.parsers.header import read_header
+from kamrap.parsers.header import Column, TableHeader, read_header
 from kamrap.parsers.layout import PageLayout, read_pages
 from kamrap.parsers.records import PageWarning, ParsedDocument
-from kamrap.parsers.vocabulary import FormField, form_label
+from kamrap.parsers.vocabulary import FormField, form_label, header_role
 from kamrap.parsers.source import UnreadablePDF, describe_pdfminer_error, open_pdf
 from kamrap.schema.models import DocumentKind
 
@@ -45,7 +45,7 @@ def _agreement(pages: list[PageLayout], parsed: ParsedDocument) -> None:
 
 
 def _action_plan(pages: list[PageLayout], parsed: ParsedDocument) -> None:
-    parsed.rows = indicator_table.parse_rows(pages) or action_plan.parse_rows(pages)
+    parsed.rows = action_plan.parse_rows(pages)
     parsed.details = details.parse_details(pages)
 
 
@@ -84,7 +84,19 @@ def classify_pages(pages: list[PageLayout]) -> DocumentKind:
     """The kind of the document these pages make, from their text, their tables' headers and
     their details-form labels."""
     headers = [h for page in pages for grid in page.tables if (h := read_header(grid)) is not None]
+    # a table drawn without ruling lines: its header words over up to three lines
+    headers += [h for page in pages if not page.tables for i in range(len(page.lines))
+                if (h := line_header(tuple(w for line in page.lines[i:i + 3] for w in line.words)))
+                is not None]
     return classify([p.text for p in pages], headers, form_label_count(pages))
+
+
+def line_header(words: tuple[str, ...]) -> TableHeader | None:
+    """The header of a table drawn without ruling lines, from the words of its header lines:
+    the roles they name, when they are three or more ("ตัวชี้วัด น้ำหนัก เป้าหมาย")."""
+    columns = [Column((i,), role, (word,)) for i, word in enumerate(words)
+               if (role := header_role(word)) is not None]
+    return TableHeader(rows=0, columns=columns) if len({c.role for c in columns}) >= 3 else None
 
 
 def form_label_count(pages: list[PageLayout]) -> int:

@@ -17,7 +17,7 @@ its header takes the header of the table it continues (same column layout). Rows
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import regex
@@ -50,26 +50,47 @@ class _Table:
     numbered: bool = False  # its names start with their codes ("๑. ระดับความสำเร็จ…")
 
 
-def indicator_tables(pages: list[PageLayout]) -> Iterator[tuple[PageLayout, Grid, TableHeader, bool]]:
-    """Every table of indicators in `pages`, with its header and whether it continues the
-    table before it (a page's table printed without its header)."""
+#: Rebuilds a page's table from where its words stand, with the header its anchors named.
+Rebuild = Callable[[PageLayout], "tuple[Grid, TableHeader] | None"]
+
+
+@dataclass(frozen=True)
+class FoundTable:
+    """A table of indicators on a page, with its header and how it was read."""
+
+    page: PageLayout
+    grid: Grid
+    header: TableHeader
+    continued: bool  # it continues the table before it without a header of its own
+    method: str  # "ruled" or "words"
+
+
+def indicator_tables(pages: list[PageLayout], rebuild: Rebuild | None = None) -> Iterator[FoundTable]:
+    """Every table of indicators in `pages`: a page's ruled tables, read by their headers (a
+    table printed without its header continues the one before when its columns line up);
+    else, on a page without one, the table `rebuild` makes from the words' positions."""
     header: TableHeader | None = None
     for page in pages:
+        found = False
         for grid in page.tables:
             own = read_header(grid)
             if own is not None and is_indicator_header(own):
-                header = own
-                yield page, grid, own, False
+                header, found = own, True
+                yield FoundTable(page, grid, own, False, "ruled")
             elif own is None and header is not None and same_layout(header, grid):
-                yield page, grid, header, True
+                found = True
+                yield FoundTable(page, grid, header, True, "ruled")
+        if not found and rebuild is not None and (rebuilt := rebuild(page)) is not None:
+            yield FoundTable(page, rebuilt[0], rebuilt[1], False, "words")
 
 
-def parse_rows(pages: list[PageLayout]) -> list[IndicatorRow]:
+def parse_rows(pages: list[PageLayout], rebuild: Rebuild | None = None) -> list[IndicatorRow]:
     """Every indicator row of every table of indicators in `pages`, in order."""
     rows: list[IndicatorRow] = []
     table: _Table | None = None
     grouping = Grouping()
-    for page, grid, header, continued in indicator_tables(pages):
+    for found in indicator_tables(pages, rebuild):
+        page, grid, header, continued = found.page, found.grid, found.header, found.continued
         goes_on = table is not None and (continued or _repeated(table.header, header))
         if table is None or not goes_on:
             table = _Table(header, {})
@@ -79,7 +100,7 @@ def parse_rows(pages: list[PageLayout]) -> list[IndicatorRow]:
             if _is_group_row(cells, header):
                 grouping = _group_of(cells, page.spaces_kept)
                 continue
-            row = _body_row(cells, table, grouping, page, rows, first=goes_on and index == 0)
+            row = _body_row(cells, table, grouping, page, rows, goes_on and index == 0, found.method)
             if row is not None:
                 rows.append(row)
     return rows
@@ -139,7 +160,7 @@ def _key(header: TableHeader) -> Column | None:
 
 
 def _body_row(cells: list[Cell | None], table: _Table, grouping: Grouping, page: PageLayout,
-              rows: list[IndicatorRow], first: bool) -> IndicatorRow | None:
+              rows: list[IndicatorRow], first: bool, method: str) -> IndicatorRow | None:
     header = table.header
     key = _key(header)
     if key is None:
@@ -162,7 +183,7 @@ def _body_row(cells: list[Cell | None], table: _Table, grouping: Grouping, page:
     if not loose_key(key_text) or (table.numbered and not numbered and key is header.first(ColumnRole.name)):
         # no key of its own: the rest of a row a page break split, or a row under the last one
         if first and rows and _continues(rows[-1], values):
-            _append(rows[-1], values, page, cells)
+            _append(rows[-1], values, page, cells, method)
         return None
     _carry_groups(table, values)
     row = IndicatorRow(label="", grouping=Grouping(grouping.dimension, grouping.perspective,
@@ -177,7 +198,7 @@ def _body_row(cells: list[Cell | None], table: _Table, grouping: Grouping, page:
         elif not _new_group(header, values):
             row.responsible = table.responsible
     row.pages = [page.number]
-    row.sources = [Source(page.number, _bbox(cells), "ruled")]
+    row.sources = [Source(page.number, _bbox(cells), method)]
     return row
 
 
@@ -274,7 +295,7 @@ def _continues(row: IndicatorRow, values: dict[Column, str | None]) -> bool:
 
 
 def _append(row: IndicatorRow, values: dict[Column, str | None], page: PageLayout,
-            cells: list[Cell | None]) -> None:
+            cells: list[Cell | None], method: str) -> None:
     for column, text in values.items():
         if text and column.role in (ColumnRole.name, ColumnRole.responsible, ColumnRole.remark,
                                     ColumnRole.unit):
@@ -286,7 +307,7 @@ def _append(row: IndicatorRow, values: dict[Column, str | None], page: PageLayou
                 setattr(row, attr, join_wrapped([before, text], page.spaces_kept) if before else text)
     if page.number not in row.pages:
         row.pages.append(page.number)
-    row.sources.append(Source(page.number, _bbox(cells), "ruled"))
+    row.sources.append(Source(page.number, _bbox(cells), method))
 
 
 def _bbox(cells: list[Cell | None]) -> tuple[float, float, float, float] | None:
