@@ -148,9 +148,9 @@ def target_value(text: str | None) -> int | float | None:
 
 
 def unit_of(text: str | None) -> str | None:
-    """The unit a value printed as "number unit" names: "150 คน" → "คน", "ร้อยละ 80" and
-    "82.25%" → "ร้อยละ", "มากว่า 100,000 รายการ" → "รายการ"; None when what follows the number
-    holds other numbers (":1,000 วันนอน") or nothing.
+    """The unit a value printed as "number unit" names, as printed: "150 คน" → "คน",
+    "ร้อยละ 80" → "ร้อยละ", "> 80%" → "%", "มากว่า 100,000 รายการ" → "รายการ"; None when what
+    follows the number holds other numbers (":1,000 วันนอน") or nothing.
 
     >>> unit_of("35 คน/วัน"), unit_of("ร้อยละ 80"), unit_of("< 0.5:1,000 วันนอน")
     ('คน/วัน', 'ร้อยละ', None)
@@ -158,8 +158,10 @@ def unit_of(text: str | None) -> str | None:
     if is_blank(text):
         return None
     cleaned = arabic_digits(collapse_ws(text))
-    if cleaned.startswith("ร้อยละ") or cleaned.endswith("%"):
-        return "ร้อยละ"  # percent
+    if cleaned.startswith("ร้อยละ"):
+        return "ร้อยละ"  # percent, in words
+    if cleaned.endswith("%"):
+        return "%"
     match = _NUMBER.match(cleaned, _TARGET_COMPARATOR.match(cleaned).end())
     if match is None:
         return None
