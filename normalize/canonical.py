@@ -271,9 +271,10 @@ def _details_targets(page: DetailsPage) -> dict[str, object]:
 def _score_row(row: SummaryRow) -> ScoreRow:
     """A summary row: scored when its score cell is a number, deferred otherwise (the cell then
     says why: "รายงานรอบ ๑๒ เดือน", reported at 12 months)."""
-    score = parse_number(row.score)
+    score = parse_score(row.score)
     return ScoreRow(
-        code=indicator_code(row.code) or collapse_ws(row.code), name=collapse_ws(row.name),
+        code=indicator_code(row.code) or labelled_code(row.code) or collapse_ws(row.code),
+        name=collapse_ws(row.name),
         score=score, weight=parse_percent(row.weight),
         status="scored" if score is not None else "deferred",
         status_text=None if score is not None else text_or_none(row.score),
@@ -285,7 +286,7 @@ def _summary(table: SummaryTable, document_year: str | None) -> ScoreSummary:
     rows = [_score_row(row) for row in table.rows]
     reported = None
     if not (is_blank(table.total_score) and is_blank(table.total_weight)):
-        reported = Total(score=parse_number(table.total_score), weight=parse_number(table.total_weight))
+        reported = Total(score=parse_score(table.total_score), weight=parse_number(table.total_weight))
     return ScoreSummary(
         organization=text_or_none(table.organization),
         fiscal_year=buddhist_year(table.fiscal_year or document_year),

@@ -128,8 +128,29 @@ def weighted_total(pairs: Iterable[tuple[Number | Decimal | None, Number | Decim
 
 
 def rows_total(rows: Iterable[ScoreRow]) -> WeightedTotal:
-    """The total a score summary should print, from its scored rows."""
-    return weighted_total((row.score, row.weight) for row in rows if row.status == "scored")
+    """The total a score summary should print, from its scored rows: the weighted total, or
+    the plain mean when no row has a weight (a quality assessment's average score)."""
+    scored = [row for row in rows if row.status == "scored"]
+    if scored and is_unweighted(scored):
+        return mean_total(row.score for row in scored)
+    return weighted_total((row.score, row.weight) for row in scored)
+
+
+def is_unweighted(rows: Iterable[ScoreRow]) -> bool:
+    """Whether a summary's rows carry no weights at all (every row counts the same)."""
+    return all(row.weight is None for row in rows)
+
+
+def mean_total(scores: Iterable[Number | Decimal | None]) -> WeightedTotal:
+    """The mean of the scores given, to 4 places; its `weight` is the number of scores.
+
+    >>> mean_total([4, 4, 5, 4, 5, 4, 5, 4, 5, 3]).score  # 43 / 10
+    Decimal('4.3000')
+    """
+    values = [to_decimal(s) for s in scores if s is not None]
+    if not values:
+        return WeightedTotal(score=None, weight=Decimal(0))
+    return WeightedTotal(score=round4(sum(values, Decimal(0)) / len(values)), weight=Decimal(len(values)))
 
 
 def summary_total(summary: ScoreSummary) -> WeightedTotal:

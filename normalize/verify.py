@@ -24,12 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import regex
 
 from kamrap.normalize.scoring import (
+    WeightedTotal,
     format_lookup,
+    is_unweighted,
     lookup_contradiction,
     summary_total,
     to_decimal,
@@ -106,6 +108,8 @@ def _total_findings(where: _Where) -> list[Finding]:
     page = where.total_page()
     if computed.score is None:
         return []
+    if is_unweighted(r for r in summary.rows if r.status == "scored"):
+        return _mean_findings(where, computed)
     if computed.weight != 100:
         findings.append(where.finding(
             "weight_sum_not_100", Severity.error, page, None, 100, _num(computed.weight),
@@ -125,9 +129,32 @@ def _total_findings(where: _Where) -> list[Finding]:
     return findings
 
 
+def _mean_findings(where: _Where, computed: WeightedTotal) -> list[Finding]:
+    """An unweighted summary prints the mean score, rounded as printed ("4.44"): it is wrong
+    when the mean rounded to the printed places differs."""
+    reported = where.summary.reported_total
+    if reported is None or reported.score is None or computed.score is None:
+        return []
+    places = _places(reported.score)
+    rounded = computed.score.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if rounded == to_decimal(reported.score).quantize(Decimal(1).scaleb(-places)):
+        return []
+    return [where.finding(
+        "total_mismatch", Severity.error, where.total_page(), None, _num(rounded), _num(reported.score),
+        f"printed average {_fmt(reported.score)} but the mean of the {_fmt(computed.weight)} "
+        f"scored rows is {_fmt(computed.score)}")]
+
+
+def _places(number: Number) -> int:
+    """Decimal places a printed number shows (4.44 → 2, 4.3 → 1, 4 → 0)."""
+    text = repr(float(number)) if isinstance(number, float) else str(number)
+    return len(text.split(".")[1].rstrip("0")) if "." in text else 0
+
+
 def _range_findings(where: _Where) -> list[Finding]:
     low, high = SCORE_RANGE
     findings = []
+    unweighted = is_unweighted(r for r in where.summary.rows if r.status == "scored")
     for row in where.summary.rows:
         if row.status != "scored":
             continue
@@ -136,7 +163,7 @@ def _range_findings(where: _Where) -> list[Finding]:
             findings.append(where.finding(
                 "score_out_of_range", Severity.error, page, row.code, "0–5", row.score,
                 f"indicator {row.code} scores {_fmt(row.score)}, outside 0–5"))
-        if row.weight is None:
+        if row.weight is None and not unweighted:
             findings.append(where.finding(
                 "score_out_of_range", Severity.error, page, row.code, "a weight", None,
                 f"indicator {row.code} is scored ({_fmt(row.score)}) but has no weight"))

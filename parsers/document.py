@@ -58,7 +58,8 @@ def _score_summary(pages: list[PageLayout], parsed: ParsedDocument) -> None:
     parsed.summaries = score_summary.parse_summaries(pages)
     parsed.organization = parsed.organization or _single_unit(parsed)
     if not parsed.summaries:  # scores per indicator without weights (quality assessments)
-        parsed.rows = indicator_table.parse_rows(pages)
+        read = indicator_table.read_tables(pages)
+        parsed.rows, parsed.summaries = read.rows, read.summaries
 
 
 def _kpi_table(pages: list[PageLayout], parsed: ParsedDocument) -> None:

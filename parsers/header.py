@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kamrap.parsers.layout import Cell, Grid
+from kamrap.parsers.settings import SETTINGS
 from kamrap.parsers.vocabulary import (
     LABELLED_PARENTS,
     ColumnRole,
@@ -66,7 +67,7 @@ def _named_roles(row: list[Cell | None]) -> int:
     return sum(header_role(c.text) is not None for c in row if c is not None)
 
 
-def header_rows(grid: Grid, search: int = 4) -> tuple[int, int] | None:
+def header_rows(grid: Grid, search: int = SETTINGS.header_search_rows) -> tuple[int, int] | None:
     """(first, end) grid rows of the header: the first row among the top `search` rows that
     names two roles or more, down to the bottom of its tallest cell (its spanning cells cover
     the sub-header rows); None when no row does."""
@@ -105,7 +106,8 @@ def read_header(grid: Grid) -> TableHeader | None:
     stacks: list[tuple[Cell, ...]] = []
     for x in _column_centres(grid):
         stacks.append(tuple(c for row in rows for c in row
-                            if c is not None and c.bbox[0] - 0.5 <= x <= c.bbox[2] + 0.5))
+                            if c is not None and c.bbox[0] - SETTINGS.cell_margin <= x
+                            <= c.bbox[2] + SETTINGS.cell_margin))
     columns: list[Column] = []
     for index, stack in enumerate(stacks):
         if columns and index > 0 and stack and stacks[index - 1] == stack:
@@ -164,7 +166,7 @@ def _weight_by_sum(column: Column, columns: list[Column], grid: Grid, body_start
             numbers.append(float(key))
         except ValueError:
             return column
-    if len(numbers) >= 3 and abs(sum(numbers) - 100) < 0.5:
+    if len(numbers) >= 3 and abs(sum(numbers) - 100) < SETTINGS.weight_sum_tolerance:
         return Column(column.indexes, ColumnRole.weight, column.headers, column.round,
                       column.year, column.level)
     return column
@@ -184,9 +186,19 @@ def is_indicator_header(header: TableHeader) -> bool:
     return ColumnRole.name in header.roles and bool(values & header.roles)
 
 
-def same_layout(header: TableHeader, grid: Grid, tolerance: float = 3.0) -> bool:
+def same_layout(header: TableHeader, grid: Grid) -> bool:
     """Whether `grid` (a table with no header of its own) has the column layout of `header`'s
     table: a table continued on the next page without its header repeated."""
-    edges = tuple(round(x) for x in _column_centres(grid))
-    return len(edges) == len(header.x_edges) and all(
-        abs(a - b) <= tolerance for a, b in zip(edges, header.x_edges))
+    return _edges_match(tuple(round(x) for x in _column_centres(grid)), header.x_edges,
+                        SETTINGS.continued_table_tolerance)
+
+
+def repeats(before: TableHeader, header: TableHeader) -> bool:
+    """Whether `header` repeats `before` on a later page: the same roles over columns that
+    line up (the words may differ: a producer may shorten or clip a repeated header)."""
+    return [c.role for c in before.columns] == [c.role for c in header.columns] and _edges_match(
+        before.x_edges, header.x_edges, SETTINGS.repeated_header_tolerance)
+
+
+def _edges_match(a: tuple[float, ...], b: tuple[float, ...], tolerance: float) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= tolerance for x, y in zip(a, b))

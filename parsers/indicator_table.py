@@ -23,9 +23,16 @@ from dataclasses import dataclass
 import regex
 
 from kamrap.parsers.agreement import group_lines_to_grouping
-from kamrap.parsers.header import Column, TableHeader, is_indicator_header, read_header, same_layout
+from kamrap.parsers.header import (
+    Column,
+    TableHeader,
+    is_indicator_header,
+    read_header,
+    repeats,
+    same_layout,
+)
 from kamrap.parsers.layout import Cell, Grid, PageLayout
-from kamrap.parsers.records import Grouping, IndicatorRow, Source
+from kamrap.parsers.records import Grouping, IndicatorRow, Source, SummaryRow, SummaryTable
 from kamrap.parsers.vocabulary import (
     ColumnRole,
     is_check_mark,
@@ -84,32 +91,71 @@ def indicator_tables(pages: list[PageLayout], rebuild: Rebuild | None = None) ->
             yield FoundTable(page, rebuilt[0], rebuilt[1], False, "words")
 
 
+@dataclass
+class TablesRead:
+    """What the tables of indicators of a document hold: their rows, and, for tables that
+    score each indicator and print a total or average row, those scores as summaries."""
+
+    rows: list[IndicatorRow]
+    summaries: list[SummaryTable]
+
+
 def parse_rows(pages: list[PageLayout], rebuild: Rebuild | None = None) -> list[IndicatorRow]:
     """Every indicator row of every table of indicators in `pages`, in order."""
-    rows: list[IndicatorRow] = []
+    return read_tables(pages, rebuild).rows
+
+
+def read_tables(pages: list[PageLayout], rebuild: Rebuild | None = None) -> TablesRead:
+    """Every indicator row of every table of indicators in `pages`, in order, and the score
+    summaries of the tables that print a total of their scores."""
+    read = TablesRead([], [])
     table: _Table | None = None
+    scores: SummaryTable | None = None
     grouping = Grouping()
     for found in indicator_tables(pages, rebuild):
         page, grid, header, continued = found.page, found.grid, found.header, found.continued
-        goes_on = table is not None and (continued or _repeated(table.header, header))
+        goes_on = table is not None and (continued or repeats(table.header, header))
         if table is None or not goes_on:
-            table = _Table(header, {})
+            table, scores = _Table(header, {}), None
         table.header = header
         start = 0 if continued else header.rows
         for index, cells in enumerate(grid.rows[start:]):
             if _is_group_row(cells, header):
                 grouping = _group_of(cells, page.spaces_kept)
                 continue
-            row = _body_row(cells, table, grouping, page, rows, goes_on and index == 0, found.method)
-            if row is not None:
-                rows.append(row)
-    return rows
+            total = _total_score(cells, header)
+            if total is not None:
+                if scores is not None and scores.rows:
+                    scores.total_label, scores.total_score, scores.total_page = (*total, page.number)
+                    read.summaries.append(scores)
+                scores = None
+                continue
+            row = _body_row(cells, table, grouping, page, read.rows, goes_on and index == 0, found.method)
+            if row is None:
+                continue
+            read.rows.append(row)
+            if row.score is not None and header.first(ColumnRole.score) is not None:
+                scores = scores or SummaryTable(organization=None, fiscal_year=None)
+                scores.rows.append(SummaryRow(code=row.code or row.label, name=row.label,
+                                              score=row.score, weight=row.weight, pages=[page.number]))
+                if page.number not in scores.pages:
+                    scores.pages.append(page.number)
+    return read
 
 
-def _repeated(before: TableHeader, header: TableHeader) -> bool:
-    """Whether `header` repeats the header of the table before (the next page of one table)."""
-    return before.x_edges == header.x_edges and [c.role for c in before.columns] == [
-        c.role for c in header.columns]
+def _total_score(cells: list[Cell | None], header: TableHeader) -> tuple[str, str | None] | None:
+    """(label, score as printed) of a total or average row, or None for any other row."""
+    name, code, score = (header.first(r) for r in (ColumnRole.name, ColumnRole.code, ColumnRole.score))
+    key = _key(header)
+    if key is None:
+        return None
+    label = cell_value(cells, name if name is not None else key)
+    if not is_total_label(label) or (code is not None and loose_key(cell_value(cells, code))):
+        return None
+    printed = cell_value(cells, score) if score is not None else None
+    if not printed:  # the label's cell may run over the score column: the total is its last cell
+        printed = next((c.text for c in reversed(cells) if c is not None and c.text.strip()), None)
+    return label or "", printed
 
 
 def _is_group_row(cells: list[Cell | None], header: TableHeader) -> bool:
@@ -173,11 +219,6 @@ def _body_row(cells: list[Cell | None], table: _Table, grouping: Grouping, page:
         present = [cells[i] for i in column.indexes if i < len(cells) and cells[i] is not None]
         if present:
             values[column] = people_text([ln for c in present for ln in c.lines], page.spaces_kept)
-    name = header.first(ColumnRole.name)
-    code = header.first(ColumnRole.code)
-    if is_total_label(values.get(name) if name is not None else key_text) and not (
-            code is not None and loose_key(values.get(code))):
-        return None  # a total or average row (no code of its own): the summary's, not an indicator
     numbered = bool(_CODE_START.match(key_text + " ")) and key is header.first(ColumnRole.name)
     table.numbered = table.numbered or numbered
     if not loose_key(key_text) or (table.numbered and not numbered and key is header.first(ColumnRole.name)):

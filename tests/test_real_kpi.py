@@ -55,3 +55,18 @@ def test_field_accuracy_floor(stem: str, results: dict[str, object]) -> None:
     result = results[stem]
     assert result.error is None, result.error
     assert result.total.accuracy >= FLOORS[stem], (stem, result.total, result.fields)
+
+
+def test_qa_average_that_does_not_match_its_rows_is_flagged() -> None:
+    """rbru_qa_2553 p.9–10: 43 indicator scores under ตารางที่ ป.1 (ต่อ) average 190/43 = 4.42,
+    but the page prints 4.44 (read by eye; the truth file's notes say the same). The first
+    table (p.8, 10 rows: 4+4+5+4+5+4+5+4+5+3 = 43 → 4.3) prints 4.3 and is right."""
+    from kamrap.normalize.canonical import to_export
+    from kamrap.parsers import parse_pdf
+
+    export = to_export(parse_pdf(FIXTURES / "rbru_qa_2553.pdf"), "rbru_qa_2553.pdf", "")
+    summaries = [(s.pages, len(s.rows), s.reported_total.score if s.reported_total else None)
+                 for s in export.score_summaries]
+    assert summaries == [([8], 10, 4.3), ([9, 10], 43, 4.44)]
+    mismatches = [(f.expected, f.actual, f.page) for f in export.findings if f.kind == "total_mismatch"]
+    assert mismatches == [(4.42, 4.44, 10)]
