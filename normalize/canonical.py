@@ -8,7 +8,11 @@ summary totals, transfers, formulas contradicting their criteria) become finding
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
 import regex
+from pydantic import ValidationError
 
 from kamrap.normalize import verify
 from kamrap.normalize.scoring import as_total, rows_total
@@ -56,6 +60,8 @@ from kamrap.schema.models import (
     Total,
 )
 
+_R = TypeVar("_R", IndicatorRow, DetailsPage)
+
 # "มิติภายนอก (น้ำหนัก ๕๐)": a dimension (มิติ) with its weight (น้ำหนัก) in brackets.
 _DIMENSION = regex.compile(r"^(?P<name>มิติ.*?)\s*(?:\(\s*น้ำหนัก\s*(?P<weight>[\d๐-๙.]+)\s*%?\s*\))?$")
 # "วัตถุประสงค์ที่ ๑ ความพึงพอใจ…": objective number N (วัตถุประสงค์ที่ N) and its text.
@@ -75,9 +81,9 @@ def to_export(parsed: ParsedDocument, file: str, sha256: str) -> Export:
                 message=w.message, page=w.page)
         for w in parsed.warnings
     ]
-    indicators = [_indicator(row) for row in parsed.rows]
+    indicators = _each(parsed.rows, _indicator, findings, parsed.organization)
     details_by_code = _attach_details(indicators, parsed.details, parsed.organization, findings)
-    indicators += [_indicator_from_details(page) for page in details_by_code]
+    indicators += _each(details_by_code, _indicator_from_details, findings, parsed.organization)
     findings += unparsed_findings(parsed.rows, parsed.organization)
     if parsed.kind == "agreement" and indicators:
         findings += _weight_sum_findings(indicators, parsed.organization)
@@ -90,6 +96,27 @@ def to_export(parsed: ParsedDocument, file: str, sha256: str) -> Export:
         organization=text_or_none(parsed.organization), fiscal_year=buddhist_year(parsed.fiscal_year),
     )
     return Export(document=document, indicators=indicators, score_summaries=summaries, findings=findings)
+
+
+def _each(records: Sequence[_R], build: Callable[[_R], Indicator], findings: list[Finding],
+          organization: str | None) -> list[Indicator]:
+    """`build` applied to every record; a record whose values the schema rejects (a level 7,
+    a year that is no year) becomes an `unparsed_value` finding, and the rest of the
+    document is stored all the same."""
+    built = []
+    for record in records:
+        try:
+            built.append(build(record))
+        except ValidationError as exc:
+            pages = getattr(record, "pages", None) or [None]
+            label = getattr(record, "label", None) or getattr(record, "name", None) or ""
+            findings.append(Finding(
+                kind="unparsed_value", severity=Severity.warning, organization=organization,
+                page=pages[0], actual=collapse_ws(label)[:80] or None,
+                message=f"indicator {collapse_ws(label)[:40]!r} on page {pages[0]} was not stored: "
+                        f"{exc.error_count()} value(s) out of range "
+                        f"({'; '.join(e['msg'] for e in exc.errors()[:3])})"))
+    return built
 
 
 # -- indicator rows ---------------------------------------------------------------------------

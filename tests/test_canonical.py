@@ -93,3 +93,18 @@ def test_weight_sum_with_a_missing_weight_is_not_checked() -> None:
     assert (unparsed.code, unparsed.actual) == ("1.3", "abc")
     assert "row 3" in unparsed.message and "weight" in unparsed.message
     assert export.indicators[2].weight is None
+
+
+def test_a_record_the_schema_rejects_is_a_finding_not_a_lost_document() -> None:
+    from kamrap.normalize.canonical import _each
+    from kamrap.schema.models import Indicator
+
+    def build(row: IndicatorRow) -> Indicator:  # a level the schema bounds to 1–5
+        return Indicator(code="1.1", name=row.label, criteria=[{"level": int(row.weight or 0)}])
+
+    rows = [_row("๑.๑ ก", "3", []), _row("๑.๒ ข", "7", [])]
+    findings: list = []
+    built = _each(rows, build, findings, None)
+    assert [i.name for i in built] == ["๑.๑ ก"]
+    (finding,) = findings
+    assert finding.kind == "unparsed_value" and "not stored" in finding.message
