@@ -135,14 +135,18 @@ def _close_open_cells(boxes: list[list[BBox | None]], row_boxes: list[BBox],
     in the columns above; a position inside a merged cell (one spanning rows or columns) is
     covered and stays None."""
     cells = [b for row in boxes for b in row if b is not None]
+    # a column runs from its left edge to the next column's (pdfplumber's column boxes also
+    # hold the merged cells that start there, and so overlap their neighbours)
+    lefts = [box[0] for box in column_boxes]
+    rights = lefts[1:] + [max(box[2] for box in column_boxes)] if column_boxes else []
     for r, row in enumerate(boxes):
         for j, bbox in enumerate(row):
-            if bbox is not None or j >= len(column_boxes):
+            if bbox is not None or j >= len(lefts):
                 continue
-            x = (column_boxes[j][0] + column_boxes[j][2]) / 2
+            x = (lefts[j] + rights[j]) / 2
             y = (row_boxes[r][1] + row_boxes[r][3]) / 2
             if not any(b[0] < x < b[2] and b[1] < y < b[3] for b in cells):
-                row[j] = (column_boxes[j][0], row_boxes[r][1], column_boxes[j][2], row_boxes[r][3])
+                row[j] = (lefts[j], row_boxes[r][1], rights[j], row_boxes[r][3])
 
 
 def _grid(page_number: int, table: pdfplumber.table.Table, chars: list[TextChar]) -> Grid:
