@@ -90,7 +90,7 @@ def _column_centres(grid: Grid) -> list[float]:
     lefts = list(grid.columns)
     width = len(grid.rows[0]) if grid.rows else 0
     if len(lefts) != width:  # one left per grid column; fall back on the cells themselves
-        lefts = [min((row[j].bbox[0] for row in grid.rows if row[j] is not None), default=0.0)
+        lefts = [min((c.bbox[0] for row in grid.rows if (c := row[j]) is not None), default=0.0)
                  for j in range(width)]
     rights = lefts[1:] + [grid.bbox[2]]
     return [(a + b) / 2 for a, b in zip(lefts, rights)]
@@ -173,9 +173,8 @@ def _weight_by_sum(column: Column, columns: list[Column], grid: Grid, body_start
 
 
 def _all_codes(grid: Grid, column: Column, body_start: int) -> bool:
-    texts = [loose_key(grid.rows[r][column.indexes[0]].text) for r in range(body_start, len(grid.rows))
-             if grid.rows[r][column.indexes[0]] is not None]
-    texts = [t for t in texts if t]
+    cells = [row[column.indexes[0]] for row in grid.rows[body_start:]]
+    texts = [t for c in cells if c is not None and (t := loose_key(c.text))]
     return bool(texts) and all(t.replace(".", "").isdigit() for t in texts)
 
 

@@ -163,7 +163,8 @@ def _is_group_row(cells: list[Cell | None], header: TableHeader) -> bool:
     and holds text (a มิติ / ด้าน heading across the table, a "C : ตัวชี้วัดตามหน้าที่" label
     over the name and level columns)."""
     first = next((i for i, c in enumerate(cells) if c is not None), None)
-    if first is None or not cells[first].text.strip():
+    opening = cells[first] if first is not None else None
+    if first is None or opening is None or not opening.text.strip():
         return False
     covered = [c for c in header.columns if first not in c.indexes and c.indexes[0] > first
                and all(i < len(cells) and cells[i] is None for i in c.indexes)]
@@ -183,7 +184,7 @@ def _group_of(cells: list[Cell | None], spaces_kept: bool) -> Grouping:
 
 def cell_value(cells: list[Cell | None], column: Column) -> str | None:
     """The text of a logical column in one row; None where merged cells cover all of it."""
-    present = [cells[i] for i in column.indexes if i < len(cells) and cells[i] is not None]
+    present = [c for i in column.indexes if i < len(cells) and (c := cells[i]) is not None]
     if not present:
         return None
     return " ".join(c.text.strip() for c in present if c.text.strip())
@@ -216,7 +217,7 @@ def _body_row(cells: list[Cell | None], table: _Table, grouping: Grouping, page:
         return None
     values = {column: cell_value(cells, column) for column in header.columns}
     for column in header.of(ColumnRole.responsible):
-        present = [cells[i] for i in column.indexes if i < len(cells) and cells[i] is not None]
+        present = [c for i in column.indexes if i < len(cells) and (c := cells[i]) is not None]
         if present:
             values[column] = people_text([ln for c in present for ln in c.lines], page.spaces_kept)
     numbered = bool(_CODE_START.match(key_text + " ")) and key is header.first(ColumnRole.name)
