@@ -189,10 +189,14 @@ def _continue_row(row: IndicatorRow, cells: list[Cell | None], header: TableHead
         return join_wrapped([before, after], spaces_kept) if before else after
 
     row.label = joined(row.label, _text(cells, header.first(ColumnRole.name))) or ""
-    for role, attr in ((ColumnRole.weight, "weight"), (ColumnRole.target, "target"),
-                       (ColumnRole.unit, "unit"), (ColumnRole.responsible, "responsible"),
+    for role, attr in ((ColumnRole.unit, "unit"), (ColumnRole.responsible, "responsible"),
                        (ColumnRole.remark, "remark")):
         setattr(row, attr, joined(getattr(row, attr), _text(cells, header.first(role))))
+    # a number is never joined across a page break into a new number ("1" + "0" is not 10):
+    # the next page fills a number cell only where this page left it empty
+    for role, attr in ((ColumnRole.weight, "weight"), (ColumnRole.target, "target")):
+        if not (getattr(row, attr) or "").strip():
+            setattr(row, attr, _text(cells, header.first(role)) or getattr(row, attr))
     if not row.criteria_merged:
         row.criteria = [joined(b, _text(cells, c))
                         for b, c in zip(row.criteria, _criteria_columns(header))]

@@ -132,3 +132,20 @@ def test_table_continued_without_its_header_and_a_repeated_header() -> None:
     again = read_header(_grid([[("ลำดับที่", 1), ("ชื่อตัวชี้วัด", 1), ("เป้าหมาย", 1), ("ปี 2564", 1)]]))
     header = read_header(first)
     assert header is not None and again is not None and repeats(header, again)
+
+
+def test_agreement_row_split_by_a_page_break_never_joins_numbers() -> None:
+    from kamrap.parsers.agreement import parse_rows as agreement_rows
+
+    def page_grid(body: list[tuple[str, int]], page: int) -> Grid:
+        return _grid([
+            [("ตัวชี้วัด^", 1), ("น้ำหนัก^", 1), ("เกณฑ์การให้คะแนน", 5)],
+            [None, None, ("1", 1), ("2", 1), ("3", 1), ("4", 1), ("5", 1)],
+            body,
+        ], page=page)
+
+    first = page_grid([("๑.๑ ร้อยละของ", 1), ("1", 1), ("60", 1), ("65", 1), ("70", 1), ("75", 1), ("80", 1)], 1)
+    rest = page_grid([("ผู้รับบริการ", 1), ("0", 1), ("", 1), ("", 1), ("", 1), ("", 1), ("", 1)], 2)
+    (row,) = agreement_rows([_page(first), _page(rest, number=2)])
+    assert row.weight == "1"  # the "0" of the next page is not appended: 10 was never printed
+    assert row.label == "๑.๑ ร้อยละของผู้รับบริการ" and row.pages == [1, 2]
