@@ -382,14 +382,35 @@ def _resolve_unknown(units: list[_Unit], resolve_glyph: GlyphResolver) -> None:
         first = units[at[0]]
         if first.text == _NO_TEXT:
             text = _text_or_nothing(text, _contexts(units, at, key, found))
-        elif text is None and first.text.isspace():
-            text = first.text  # a space that draws ink, unidentified: the file's own account
-        elif text is None and not _is_unmapped(first.text):
-            # a mapping the outline contradicts, and nothing better: say so rather than guess
-            text = f"(cid:{first.cid})"
+        elif not _is_unmapped(first.text):
+            text = _guess_or_mapping(text, first.text, first.cid, _contexts(units, at, key, found))
         if text is not None:
             for k in at:
                 units[k].text = text
+
+
+def _reading_score(text: str, contexts: Sequence[GlyphContext]) -> int:
+    """How well the contexts (the glyph's in-order neighbours) read with ``text`` in the
+    glyph's place, repaired, as dictionary words."""
+    return sum(dictionary_score(repair_thai((b + SELF + a).replace(SELF, text))) for b, a in contexts[:16])
+
+
+def _guess_or_mapping(guess: str | None, mapped: str, cid: int | None, contexts: Sequence[GlyphContext]) -> str:
+    """For a glyph whose mapping its outline contradicts: the outline's ``guess`` only if the
+    glyph's in-order text reads at least as well with it as with the file's own ``mapped`` text;
+    with no guess, the mapping if it reads better than nothing, else ``(cid:N)``.
+
+    The outline test can be wrong where the file is right, and the file then must win: a bold
+    ผู้ whose SARA UU glyph the outline calls a tone mark would read ``ผ้(cid:59)รับบริการ``;
+    ``ผ|้รับบริการ`` reads better with the file's ู than with ้ or nothing, so ู stays. A space
+    that draws ink (:func:`~kamrap.parsers.glyphs.space_draws_ink`) is kept as a space when
+    nothing is found: ``จ านวน`` is what the file says.
+    """
+    if guess is not None and (not contexts or _reading_score(guess, contexts) >= _reading_score(mapped, contexts)):
+        return guess
+    if mapped.isspace() or (contexts and _reading_score(mapped, contexts) > _reading_score("", contexts)):
+        return mapped
+    return f"(cid:{cid})"
 
 
 def _text_or_nothing(text: str | None, contexts: list[GlyphContext]) -> str:
@@ -398,10 +419,7 @@ def _text_or_nothing(text: str | None, contexts: list[GlyphContext]) -> str:
     if not text:
         return ""
 
-    def score(t: str) -> int:
-        return sum(dictionary_score(repair_thai((b + SELF + a).replace(SELF, t))) for b, a in contexts[:16])
-
-    return text if score(text) > score("") else ""
+    return text if _reading_score(text, contexts) > _reading_score("", contexts) else ""
 
 
 def _near_other_unknown(units: list[_Unit], k: int, key: tuple[int, int]) -> bool:

@@ -388,3 +388,18 @@ def test_document_text_errors(tmp_path: Path) -> None:
     not_pdf.write_text("hello")
     with pytest.raises(UnreadablePDF, match="not a PDF"):
         document_text(not_pdf)
+
+
+def test_a_guess_must_read_as_well_as_the_file_mapping() -> None:
+    """A mapping the outline contradicts loses only to a guess that reads at least as well in
+    the glyph's in-order text: the file's ู of ผู้รับบริการ beats a guessed ้ (ผ้รับบริการ) and,
+    with no guess at all, beats ``(cid:59)``; a space that draws ink stays a space unguessed."""
+    from kamrap.parsers.pdftext import _guess_or_mapping
+
+    contexts = [("ผ", "\u0e49รับบริการ")]
+    assert _guess_or_mapping("\u0e49", "\u0e39", 59, contexts) == "\u0e39"
+    assert _guess_or_mapping(None, "\u0e39", 59, contexts) == "\u0e39"
+    assert _guess_or_mapping("\u0e39", "\u0e49", 59, contexts) == "\u0e39"  # and the other way round
+    assert _guess_or_mapping(None, "\u0e49", 59, [("ก", "ข")]) == "(cid:59)"
+    assert _guess_or_mapping(None, " ", 286, [("จ", "านวน")]) == " "
+    assert _guess_or_mapping("\u0e4d", " ", 286, [("จ", "านวน")]) == "\u0e4d"

@@ -6,6 +6,7 @@ kamrap's output: what the page shows is what the text layer must give.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -81,3 +82,19 @@ def test_sarabun_real_sara_am_stays() -> None:
     assert lines[1].startswith("คำนิยาม การตายมารดา หมายถึง การตายของมารดาไทยตั้งแต่ขณะตั้งครรภ์")
     assert "ไม่ว่าอายุครรภ์จะเป็นเท่าใดหรือการตั้งครรภ์ที่ตำแหน่งใด" in lines[2]
     assert "สูตรคำนวณตัวชี้วัด (A/B) x ๑๐๐,๐๐๐" in lines
+
+
+# --- 3. tone marks: no ASCII in Thai words -------------------------------------------------
+
+
+def test_angsana_tone_marks_are_thai() -> None:
+    """Word 2010 / Angsana New: the page shows ตัวบ่งชี้ (not ``ตัวบ2งชี้``, a tone mark read
+    through a made-up encoding) and its ำ (``ร าไพพรรณี``) whole."""
+    lines = _lines(RBRU_QA, 9)
+    assert lines[0] == "อัตลักษณ์มหาวิทยาลัยราชภัฏรำไพพรรณี และองค์ประกอบตามนโยบายรัฐบาล “สถานศึกษา 3 ดี (3D)”"
+    assert any(line.startswith("ตัวบ่งชี้ที่ 10.1.1 2 วัน 2 วัน") for line in lines)
+    for path in (RBRU_QA, MOPH, CHONBURI, RBRU_ACTION):
+        with pdfplumber.open(path) as pdf:
+            count = len(pdf.pages)
+        for n in range(1, count + 1):
+            assert not re.search(r"[\u0e01-\u0e4e][0-9!#$&*+;<=>?@^_`|~][\u0e01-\u0e4e]", _page(path, n))
