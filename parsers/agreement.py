@@ -16,17 +16,24 @@ from kamrap.parsers.header import Column, TableHeader, read_header
 from kamrap.parsers.layout import Cell, Grid, PageLayout
 from kamrap.parsers.text_table import column_bounds, find_span, fit_bounds, join_cells, text_grid, words
 from kamrap.parsers.records import Grouping, IndicatorRow, Source
-from kamrap.parsers.vocabulary import ColumnRole
+from kamrap.parsers.vocabulary import (
+    AGREEMENT_ANCHORS,
+    BULLETS,
+    ColumnRole,
+    GroupLevel,
+    group_level,
+    header_level,
+    header_role,
+)
 
 _CODE_START = regex.compile(r"^\s*[\d๐-๙]+(?:\s*\.\s*[\d๐-๙]+)*\s*\.?\s")
-_BULLET = regex.compile(r"^[●•·\s]+")
-# Header words: น้ำหนัก weight, เกณฑ์การให้คะแนน scoring criteria, ตัวชี้วัด indicator.
-_HEADER_WORDS = ("น้ำหนัก", "เกณฑ์การให้คะแนน", "ตัวชี้วัดผลการปฏิบัติงาน")
-_LEVEL_DIGITS = ["๑", "๒", "๓", "๔", "๕"], ["1", "2", "3", "4", "5"]
-# Header words that anchor the columns of a table without ruling lines.
-_HEADER_ANCHORS = {"weight": "น้ำหนัก", "target": "เป้าหมาย", "remark": "หมายเหตุ"}
-# A group row: a bullet, or มิติ (dimension), ด้าน (perspective), วัตถุประสงค์ (objective).
-_GROUP_START = regex.compile(r"^\s*(?:[●•]|มิติ|ด้าน|วัตถุประสงค์)")
+_BULLET = regex.compile(rf"^[{BULLETS}\s]+")
+_HEADER_ANCHORS = {role.value: word for role, word in AGREEMENT_ANCHORS.items()}
+
+
+def _group_start(text: str) -> bool:
+    """Whether a line opens a group row: a bullet, or a มิติ / ด้าน / วัตถุประสงค์ heading."""
+    return text.lstrip()[:1] in BULLETS or group_level(text) is not None
 
 
 def cell_text(cell: Cell | None) -> str | None:
@@ -39,13 +46,15 @@ def _compact(text: str | None) -> str:
 
 
 def is_header_row(row: list[Cell | None]) -> bool:
+    """A header row repeated inside a table: two of its cells name column roles, or it is the
+    level row (๑ ๒ ๓ ๔ ๕) under เกณฑ์การให้คะแนน."""
     if is_group_row(row):  # "มิติภายนอก (น้ำหนัก ๕๐)" names a weight but is a group row
         return False
-    texts = [_compact(cell_text(c)) for c in row if c is not None]
-    if any(word in t for t in texts for word in _HEADER_WORDS):
+    texts = [cell_text(c) or "" for c in row if c is not None]
+    if sum(header_role(t) is not None and not _CODE_START.match(t + " ") for t in texts) >= 2:
         return True
-    non_empty = [t for t in texts if t]
-    return non_empty in _LEVEL_DIGITS  # the ๑ ๒ ๓ ๔ ๕ row under เกณฑ์การให้คะแนน
+    levels = [header_level(t) for t in texts if t.strip()]
+    return levels == [1, 2, 3, 4, 5]
 
 
 def is_group_row(row: list[Cell | None]) -> bool:
@@ -122,7 +131,7 @@ def _text_table(page: PageLayout) -> tuple[Grid, TableHeader] | None:
     levels: list[float] = []
     header_bottom = None
     for line in page.lines:
-        if _GROUP_START.match(line.text):
+        if _group_start(line.text):
             continue
         found = {key: (span[0] + span[1]) / 2 for key, word in _HEADER_ANCHORS.items()
                  if (span := find_span(line, word)) is not None}
@@ -141,11 +150,11 @@ def _text_table(page: PageLayout) -> tuple[Grid, TableHeader] | None:
     body = [line for line in page.lines if line.top > header_bottom]
     if not body:
         return None
-    groups = [line for line in body if _GROUP_START.match(line.text)]
+    groups = [line for line in body if _group_start(line.text)]
     bounds = fit_bounds(column_bounds(centres, 0.0, page.width), [l for l in body if l not in groups])
     grid = text_grid(page.number, body, bounds,
                      starts_row=lambda line: bool(_CODE_START.match(line.text + " ")),
-                     spans_row=lambda line: bool(_GROUP_START.match(line.text)))
+                     spans_row=lambda line: bool(_group_start(line.text)))
     # the columns in the order of their anchors: label, weight, target, levels ๑–๕, remark
     roles = [(ColumnRole.name, None), (ColumnRole.weight, None), (ColumnRole.target, None),
              *[(ColumnRole.criteria, level) for level in range(1, 6)], (ColumnRole.remark, None)]
@@ -209,15 +218,16 @@ def group_lines_to_grouping(grouping: Grouping, lines: list[str], spaces_kept: b
     Lines that start with none of these continue the item above (a wrapped line)."""
     new = Grouping(grouping.dimension, grouping.perspective, grouping.objective)
     last: str | None = None
-    for raw in (part for line in lines for part in regex.split(r"(?=[●•])", line)):
+    for raw in (part for line in lines for part in regex.split(rf"(?=[{BULLETS}])", line)):
         line = _BULLET.sub("", raw)
         if not line.strip():
             continue
-        if line.startswith("มิติ"):  # dimension
+        level = group_level(line)
+        if level == GroupLevel.dimension:  # a new dimension clears the levels under it
             new, last = Grouping(dimension=line), "dimension"
-        elif line.startswith("ด้าน"):  # perspective
+        elif level == GroupLevel.perspective:
             new, last = Grouping(new.dimension, line), "perspective"
-        elif line.startswith("วัตถุประสงค์"):  # objective
+        elif level == GroupLevel.objective:
             new.objective, last = line, "objective"
         elif last is not None:
             setattr(new, last, join_wrapped([getattr(new, last), line], spaces_kept))

@@ -301,3 +301,34 @@ PERSONAL_TITLES: tuple[str, ...] = ("นาย", "นาง", "นางสา�
 
 def starts_with_title(text: str) -> bool:
     return text.lstrip().startswith(PERSONAL_TITLES)
+
+
+# -- group rows ---------------------------------------------------------------------------------
+class GroupLevel(StrEnum):
+    """The levels of an agreement's grouping, coarsest first."""
+
+    dimension = "dimension"  # มิติ
+    perspective = "perspective"  # ด้าน
+    objective = "objective"  # วัตถุประสงค์
+
+
+#: Words that open a group heading, and the level they name.
+GROUP_WORDS: tuple[tuple[str, GroupLevel], ...] = (
+    ("มิติ", GroupLevel.dimension),  # dimension ("มิติภายนอก (น้ำหนัก ๕๐)")
+    ("ด้าน", GroupLevel.perspective),  # perspective ("ด้านประสิทธิผลของการปฏิบัติราชการ")
+    ("วัตถุประสงค์", GroupLevel.objective),  # objective ("วัตถุประสงค์ที่ ๑ …")
+)
+#: Bullets printed before group headings.
+BULLETS = "●•·"
+
+
+def group_level(text: str) -> GroupLevel | None:
+    """The grouping level a heading line opens: "มิติภายนอก" → dimension; None otherwise."""
+    stripped = text.lstrip(BULLETS + " \t")
+    return next((level for word, level in GROUP_WORDS if stripped.startswith(word)), None)
+
+
+#: Header words that anchor the columns of an agreement table drawn without ruling lines:
+#: น้ำหนัก weight, เป้าหมาย target, หมายเหตุ remark (with the level digits ๑–๕ between).
+AGREEMENT_ANCHORS: dict[ColumnRole, str] = {
+    ColumnRole.weight: "น้ำหนัก", ColumnRole.target: "เป้าหมาย", ColumnRole.remark: "หมายเหตุ"}
