@@ -115,9 +115,13 @@ class DocumentBuilder:
         self.fresh_page, self.last_was_table = False, True
 
     def wide_table(self, block: Block) -> None:
-        """An agreement / action-plan table; always on landscape pages, as printed."""
-        if self.orientation != "landscape":
-            self.new_page("landscape")
+        """An agreement / action-plan table; on landscape pages, as printed, unless the block
+        asks for `"orientation": "portrait"` (a portrait page, as some offices type it)."""
+        orientation = block.get("orientation", "landscape")
+        if orientation not in office.MARGINS_CM:
+            raise ValueError(f"Unknown orientation {orientation!r}")
+        if self.orientation != orientation:
+            self.new_page(orientation)
         spec = tables.WIDE_TABLES[block["type"]]
         self.add_grid(tables.wide_table_grid(block, spec, self.width_cm, self.font.table_pt))
 
@@ -132,14 +136,16 @@ class DocumentBuilder:
         self.new_page("portrait")
         for line in block.get("title", []):
             self.new_paragraph(line, bold=True, align="center")
+        ruled = bool(block.get("ruled_fields"))
         if block.get("fields"):
-            self.spacer()
-            self.label_table(block["fields"])
+            if block.get("title"):
+                self.spacer()
+            self.label_table(block["fields"], ruled)
         for section in block.get("sections", []):
             self.details_section(section)
         if block.get("footer_fields"):
             self.spacer()
-            self.label_table(block["footer_fields"])
+            self.label_table(block["footer_fields"], ruled)
 
     def details_section(self, section: Block) -> None:
         """Heading (own line, or run-in with `inline`), paragraphs, then an optional table."""
@@ -164,8 +170,9 @@ class DocumentBuilder:
             self.spacer().paragraph_format.keep_with_next = True
             self.add_grid(tables.details_table_grid(section, self.measure, self.width_cm, self.font.body_pt))
 
-    def label_table(self, pairs: list[list[str]]) -> None:
-        self.add_grid(tables.label_value_grid(pairs, self.measure, self.width_cm, self.font.body_pt))
+    def label_table(self, pairs: list[list[str]], ruled: bool = False) -> None:
+        self.add_grid(tables.label_value_grid(pairs, self.measure, self.width_cm, self.font.body_pt,
+                                              borders=ruled))
 
     def spacer(self) -> Paragraph:
         """A small empty paragraph, the gap typists leave before a table."""

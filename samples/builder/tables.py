@@ -73,7 +73,13 @@ WIDE_TABLES = {spec.name: spec for spec in (AGREEMENT, ACTION_PLAN)}
 
 
 def wide_table_grid(block: dict[str, Any], spec: WideTable, width_cm: float, pt: float) -> Grid:
-    """Build the grid of an agreement_table / action_plan_table block."""
+    """Build the grid of an agreement_table / action_plan_table block.
+
+    A block with `"col_widths"` gives its own column layout (see `custom_spec`): its header
+    rows are full-width and merged by `"header_merges"`.
+    """
+    if "col_widths" in block:
+        return _custom_table_grid(block, custom_spec(block, spec.name), width_cm, pt)
     rows, merges = _header(block["header"], spec)
     n_header = len(rows)
     for row in block["rows"]:
@@ -90,6 +96,69 @@ def wide_table_grid(block: dict[str, Any], spec: WideTable, width_cm: float, pt:
     total = sum(spec.weights)
     widths = [width_cm * w / total for w in spec.weights]
     return Grid(rows=rows, widths_cm=widths, pt=pt, merges=merges, header_rows=n_header)
+
+
+def custom_spec(block: dict[str, Any], name: str) -> WideTable:
+    """The layout of a wide table that gives its own columns (variant layouts).
+
+    `"col_widths"`: relative widths, one per column; `"align"`: one alignment per column
+    (default: left for a column with any body cell over `SHORT_CELL_CHARS` characters, centred
+    otherwise); `"first_level_col"`: where the five criteria-level columns start (needed only
+    by rows with `merge_criteria` / `criteria_rowspan`; default: the header cell spanning
+    five columns).
+    """
+    weights = tuple(float(w) for w in block["col_widths"])
+    n_cols = len(weights)
+    if "align" in block:
+        align = tuple(block["align"])
+        if len(align) != n_cols:
+            raise ValueError(f"{name} align needs {n_cols} entries, got {align}")
+    else:
+        body = [row["cells"] for row in block["rows"] if "cells" in row]
+        short = _short_columns(body, n_cols)
+        align = tuple("center" if short[c] else "left" for c in range(n_cols))
+    first = block.get("first_level_col")
+    if first is None:
+        spans = [col for row, col, _, colspan in map(_merge, block.get("header_merges", [])) if colspan == 5]
+        first = spans[0] if spans else -1
+    header = tuple(() for _ in block["header"])   # unused: custom headers are full-width rows
+    return WideTable(name=name, header=header, weights=weights, align=align,  # type: ignore[arg-type]
+                     first_level_col=int(first))
+
+
+def _custom_table_grid(block: dict[str, Any], spec: WideTable, width_cm: float, pt: float) -> Grid:
+    """A wide table in its own layout: full-width header rows (null where `"header_merges"`
+    cover a position), then group and body rows as in the fixed layouts."""
+    header: list[list[str | None]] = block["header"]
+    merges: list[Merge] = [_merge(m) for m in block.get("header_merges", [])]
+    covered = covered_positions(merges)
+    rows: list[list[Cell | None]] = []
+    for r, labels in enumerate(header):
+        if len(labels) != spec.n_cols:
+            raise ValueError(f"{spec.name} header row {r} needs {spec.n_cols} cells, got {labels}")
+        rows.append([
+            None if (r, c) in covered and not (label or "").strip()
+            else Cell(label or "", bold=True, align="center", fill=HEADER_FILL, middle=True)
+            for c, label in enumerate(labels)
+        ])
+    n_header = len(rows)
+    for row in block["rows"]:
+        r = len(rows)
+        if "group" in row:
+            cells, row_merges = _group_row(row, r, spec)
+        elif "cells" in row:
+            if spec.first_level_col < 0 and (row.get("merge_criteria") or row.get("criteria_rowspan")):
+                raise ValueError(f"{spec.name}: merge_criteria needs first_level_col")
+            cells, row_merges = _body_row(row, r, spec)
+        else:
+            raise ValueError(f"{spec.name} row needs 'group' or 'cells': {row}")
+        rows.append(cells)
+        merges += row_merges
+    _check_rowspans(rows, merges, n_header)
+    total = sum(spec.weights)
+    widths = [width_cm * w / total for w in spec.weights]
+    repeat = bool(block.get("repeat_header", True))
+    return Grid(rows=rows, widths_cm=widths, pt=pt, merges=merges, header_rows=n_header if repeat else 0)
 
 
 def score_summary_grid(block: dict[str, Any], width_cm: float, pt: float) -> Grid:
@@ -259,9 +328,11 @@ def _auto_widths(rows: list[list[Cell | None]], merges: list[Merge], n_header: i
     return fit_widths(natural, width_cm)
 
 
-def label_value_grid(pairs: list[list[str]], measure: TextMeasure, width_cm: float, pt: float) -> Grid:
-    """A borderless two-column table: bold labels (sized to the longest) and their values."""
+def label_value_grid(pairs: list[list[str]], measure: TextMeasure, width_cm: float, pt: float,
+                     borders: bool = False) -> Grid:
+    """A two-column table, borderless unless `borders`: bold labels (sized to the longest) and
+    their values."""
     label_width = max(measure.width_cm(label, pt, bold=True) for label, _ in pairs) + CELL_PADDING_CM
     label_width = min(label_width, width_cm * 0.45)
     rows: list[list[Cell | None]] = [[Cell(label, bold=True), Cell(value)] for label, value in pairs]
-    return Grid(rows=rows, widths_cm=[label_width, width_cm - label_width], pt=pt, borders=False)
+    return Grid(rows=rows, widths_cm=[label_width, width_cm - label_width], pt=pt, borders=borders)
