@@ -15,6 +15,8 @@ CELL_PADDING_CM = 0.6
 # A details-page column is centred when all its body cells are at most this many characters
 # (level numbers, check marks, years, values), as the offices centre such columns.
 SHORT_CELL_CHARS = 8
+# Largest share of the text width the label column of a ruled label | value table takes.
+RULED_LABEL_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -333,6 +335,7 @@ def label_value_grid(pairs: list[list[str]], measure: TextMeasure, width_cm: flo
     """A two-column table, borderless unless `borders`: bold labels (sized to the longest) and
     their values."""
     label_width = max(measure.width_cm(label, pt, bold=True) for label, _ in pairs) + CELL_PADDING_CM
-    label_width = min(label_width, width_cm * 0.45)
+    # A ruled form gives its labels a narrower column (a long label wraps), as typed forms do.
+    label_width = min(label_width, width_cm * (RULED_LABEL_SHARE if borders else 0.45))
     rows: list[list[Cell | None]] = [[Cell(label, bold=True), Cell(value)] for label, value in pairs]
     return Grid(rows=rows, widths_cm=[label_width, width_cm - label_width], pt=pt, borders=borders)
