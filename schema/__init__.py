@@ -3,6 +3,7 @@
 from kamrap.schema.models import (
     SCHEMA_VERSION,
     BaselineValue,
+    CellValue,
     CriteriaLevel,
     Document,
     DocumentKind,
@@ -11,9 +12,11 @@ from kamrap.schema.models import (
     Indicator,
     IndicatorDetails,
     Milestone,
+    RowSource,
     ScoreRow,
     ScoreSummary,
     Severity,
+    TableMethod,
     Total,
     WeightTransfer,
 )
@@ -21,6 +24,7 @@ from kamrap.schema.models import (
 __all__ = [
     "SCHEMA_VERSION",
     "BaselineValue",
+    "CellValue",
     "CriteriaLevel",
     "Document",
     "DocumentKind",
@@ -29,9 +33,11 @@ __all__ = [
     "Indicator",
     "IndicatorDetails",
     "Milestone",
+    "RowSource",
     "ScoreRow",
     "ScoreSummary",
     "Severity",
+    "TableMethod",
     "Total",
     "WeightTransfer",
 ]

@@ -4,12 +4,16 @@ Each document is written in one transaction (`Database.atomic`): a file is eithe
 stored or absent, and re-ingesting a changed file replaces its rows in the same transaction.
 `load_export` rebuilds the canonical `Export` from the tables, so the JSON export and the
 database cannot disagree.
+
+The database records the schema version that wrote it (`meta.schema_version`); an older one
+is migrated in place when opened (`_MIGRATIONS`), a newer one is refused.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import math
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,6 +26,7 @@ from kamrap.schema.models import (
     Finding,
     Indicator,
     IndicatorDetails,
+    RowSource,
     ScoreRow,
     ScoreSummary,
     Total,
@@ -42,8 +47,11 @@ _TABLES: dict[str, dict] = {
         "columns": {"id": int, "document_id": int, "seq": int, "code": str, "name": str,
                     "dimension": str, "dimension_weight": float, "perspective": str,
                     "objective_no": int, "objective": str, "weight": float, "target_level": float,
+                    # targets_by_round as JSON: written since version 1 for queries that read
+                    # it; kamrap itself reads indicator_values
                     "targets_by_round": str, "unit": str, "responsible": str, "direction": str,
-                    "remark": str, "pages": str},
+                    "remark": str, "pages": str, "target": str, "target_value": float,
+                    "score": float, "weighted_score": float, "status": str},
         "pk": "id", "not_null": {"document_id", "code", "name"},
         "foreign_keys": [("document_id", "documents", "id")],
     },
@@ -52,17 +60,65 @@ _TABLES: dict[str, dict] = {
         "pk": ("indicator_id", "level"),
         "foreign_keys": [("indicator_id", "indicators", "id")],
     },
+    # Indicator.targets_by_round/_by_year and results_by_round/_by_year, one row per period in
+    # the dict's order (seq); a number in value_number, a text in value_text, neither for null
+    "indicator_values": {
+        "columns": {"indicator_id": int, "kind": str, "period_type": str, "seq": int,
+                    "period": str, "value_number": float, "value_text": str},
+        "pk": ("indicator_id", "kind", "period_type", "seq"),
+        "not_null": {"period"},
+        "foreign_keys": [("indicator_id", "indicators", "id")],
+    },
+    # Which of an indicator's dict fields are given (one row each): an empty dict has no rows in
+    # indicator_values or indicator_budgets, yet is not None
+    "indicator_maps": {
+        "columns": {"indicator_id": int, "field": str},
+        "pk": ("indicator_id", "field"),
+        "foreign_keys": [("indicator_id", "indicators", "id")],
+    },
+    # Indicator.baseline (the table's own past-result columns), apart from the details form's
+    "indicator_baselines": {
+        "columns": {"indicator_id": int, "seq": int, "fiscal_year": int, "value": float},
+        "pk": ("indicator_id", "seq"), "not_null": {"fiscal_year"},
+        "foreign_keys": [("indicator_id", "indicators", "id")],
+    },
+    "assessed_units": {
+        "columns": {"indicator_id": int, "seq": int, "unit": str},
+        "pk": ("indicator_id", "seq"), "not_null": {"unit"},
+        "foreign_keys": [("indicator_id", "indicators", "id")],
+    },
+    "indicator_budgets": {
+        "columns": {"indicator_id": int, "seq": int, "heading": str, "value": float},
+        "pk": ("indicator_id", "seq"), "not_null": {"heading"},
+        "foreign_keys": [("indicator_id", "indicators", "id")],
+    },
+    # Indicator.sources; a source without a bbox has all four coordinates null
+    "indicator_sources": {
+        "columns": {"indicator_id": int, "seq": int, "page": int, "x0": float, "top": float,
+                    "x1": float, "bottom": float, "method": str},
+        "pk": ("indicator_id", "seq"), "not_null": {"page", "method"},
+        "foreign_keys": [("indicator_id", "indicators", "id")],
+    },
     "details": {
         "columns": {"indicator_id": int, "description": str, "formula": str, "condition": str,
-                    "data_source": str, "supervisor": str, "collector": str},
+                    "data_source": str, "supervisor": str, "collector": str,
+                    "target_population": str, "data_collection": str,
+                    "evaluation_period": str, "evaluation_method": str},
         "pk": "indicator_id",
         "foreign_keys": [("indicator_id", "indicators", "id")],
     },
+    "data_items": {
+        "columns": {"indicator_id": int, "seq": int, "item": str},
+        "pk": ("indicator_id", "seq"), "not_null": {"item"},
+        "foreign_keys": [("indicator_id", "details", "indicator_id")],
+    },
+    # keyed by seq, not level: an indicator with a milestone table per round repeats levels
     "milestones": {
-        "columns": {"indicator_id": int, "level": int, "text": str},
-        "pk": ("indicator_id", "level"),
+        "columns": {"indicator_id": int, "seq": int, "level": int, "text": str, "round": str},
+        "pk": ("indicator_id", "seq"),
         "foreign_keys": [("indicator_id", "indicators", "id")],
     },
+    # IndicatorDetails.baseline
     "baselines": {
         "columns": {"indicator_id": int, "fiscal_year": int, "value": float},
         "pk": ("indicator_id", "fiscal_year"),
@@ -118,6 +174,25 @@ _INDEXES = [
     ("score_summaries", ["document_id", "seq"], True),
     ("document_files", ["sha256"], False),
 ]
+# The tables hanging off an indicator, children before the tables they reference.
+_INDICATOR_CHILDREN = ("data_items", "details", "criteria_levels", "milestones", "baselines",
+                       "indicator_values", "indicator_maps", "indicator_baselines",
+                       "assessed_units", "indicator_budgets", "indicator_sources")
+# Indicator's by-period dicts: field → (indicator_values.kind, indicator_values.period_type)
+_VALUE_DICTS = {
+    "targets_by_round": ("target", "round"),
+    "targets_by_year": ("target", "year"),
+    "results_by_round": ("result", "round"),
+    "results_by_year": ("result", "year"),
+}
+_DICT_FIELDS = (*_VALUE_DICTS, "budget")
+# Indicator fields stored as indicators columns as they are (the rest have tables of their own)
+_INDICATOR_COLUMNS = ("code", "name", "dimension", "dimension_weight", "perspective",
+                      "objective_no", "objective", "weight", "target", "target_level",
+                      "target_value", "unit", "responsible", "score", "weighted_score", "status",
+                      "direction", "remark")
+_INDICATOR_NUMBERS = ("dimension_weight", "weight", "target_level", "target_value", "score",
+                      "weighted_score")
 
 
 class Store:
@@ -141,27 +216,44 @@ class Store:
 
     # -- schema ---------------------------------------------------------------------------
     def _ensure_schema(self) -> None:
+        # one transaction: a migration that fails leaves the database as the older kamrap wrote it
         with self.db.atomic():
             self.db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
             stored = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            if stored and int(stored[0]) != SCHEMA_VERSION:
+            version = int(stored[0]) if stored else SCHEMA_VERSION
+            if version > SCHEMA_VERSION:
                 raise RuntimeError(
                     f"{self.path}: database schema version {stored[0]}, this kamrap writes "
-                    f"{SCHEMA_VERSION}; ingest into a new database"
+                    f"{SCHEMA_VERSION}; upgrade kamrap or ingest into a new database"
                 )
-            for name, spec in _TABLES.items():
-                self.db[name].create(
-                    spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"),
-                    foreign_keys=spec.get("foreign_keys"), if_not_exists=True,
-                )
-                # a database written before a column was added gets it (empty for old rows)
-                present = self.db[name].columns_dict
-                for column, kind in spec["columns"].items():
-                    if column not in present:
-                        self.db[name].add_column(column, kind)
+            self._create_tables()
+            for old in range(version, SCHEMA_VERSION):
+                _MIGRATIONS[old](self.db)
+            self._rebuild_changed_keys()
             for table, columns, unique in _INDEXES:
                 self.db[table].create_index(columns, unique=unique, if_not_exists=True)
             self.db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+    def _create_tables(self) -> None:
+        for name, spec in _TABLES.items():
+            self.db[name].create(
+                spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"),
+                foreign_keys=spec.get("foreign_keys"), if_not_exists=True,
+            )
+            # a database written before a column was added gets it (empty for old rows)
+            present = self.db[name].columns_dict
+            for column, kind in spec["columns"].items():
+                if column not in present:
+                    self.db[name].add_column(column, kind)
+
+    def _rebuild_changed_keys(self) -> None:
+        """SQLite cannot alter a primary key: a table whose key changed is copied into a new one
+        (sqlite-utils `transform`), rows kept; the migrations have filled the new key's columns."""
+        for name, spec in _TABLES.items():
+            pk = spec["pk"]
+            wanted = [pk] if isinstance(pk, str) else list(pk)
+            if self.db[name].pks != wanted:
+                self.db[name].transform(pk=pk)
 
     # -- writing --------------------------------------------------------------------------
     def stored_sha256(self, path: str) -> str | None:
@@ -174,8 +266,7 @@ class Store:
             self._delete_path(path)
             doc = export.document
             document_id = self.db["documents"].insert(
-                {**doc.model_dump(mode="json"), "path": path,
-                 "ingested_at": _now()}
+                _fit({**doc.model_dump(mode="json"), "path": path, "ingested_at": _now()})
             ).last_pk
             for seq, indicator in enumerate(export.indicators):
                 self._save_indicator(document_id, seq, indicator)
@@ -251,25 +342,25 @@ class Store:
     def _save_summary(self, document_id: int, seq: int, summary: ScoreSummary) -> None:
         reported = summary.reported_total or Total()
         computed = summary.computed_total or Total()
-        summary_id = self.db["score_summaries"].insert({
+        summary_id = self.db["score_summaries"].insert(_fit({
             "document_id": document_id, "seq": seq, "organization": summary.organization,
             "fiscal_year": summary.fiscal_year, "pages": json.dumps(summary.pages),
             "reported_score": reported.score, "reported_weight": reported.weight,
             "computed_score": computed.score, "computed_weight": computed.weight,
             "reported_total_page": summary.reported_total_page,
-        }).last_pk
+        })).last_pk
         self.db["score_rows"].insert_all(
-            [{**row.model_dump(mode="json"), "summary_id": summary_id, "seq": n}
+            [_fit({**row.model_dump(mode="json"), "summary_id": summary_id, "seq": n})
              for n, row in enumerate(summary.rows)])
         self.db["weight_transfers"].insert_all(
-            [{**t.model_dump(mode="json"), "to_codes": json.dumps(t.to_codes, ensure_ascii=False),
-              "amounts": json.dumps(t.amounts), "summary_id": summary_id, "seq": n}
+            [_fit({**t.model_dump(mode="json"), "to_codes": json.dumps(t.to_codes, ensure_ascii=False),
+                   "amounts": json.dumps(t.amounts), "summary_id": summary_id, "seq": n})
              for n, t in enumerate(summary.weight_transfers)])
 
     def _delete_path(self, path: str) -> None:
         for (document_id,) in self.db.execute("SELECT id FROM documents WHERE path = ?", [path]).fetchall():
             indicator_ids = "SELECT id FROM indicators WHERE document_id = ?"
-            for child in ("criteria_levels", "details", "milestones", "baselines"):
+            for child in _INDICATOR_CHILDREN:
                 self.db.execute(f"DELETE FROM {child} WHERE indicator_id IN ({indicator_ids})", [document_id])
             summary_ids = "SELECT id FROM score_summaries WHERE document_id = ?"
             for child in ("score_rows", "weight_transfers"):
@@ -279,28 +370,45 @@ class Store:
             self.db.execute("DELETE FROM documents WHERE id = ?", [document_id])
 
     def _save_indicator(self, document_id: int, seq: int, indicator: Indicator) -> None:
-        row = indicator.model_dump(mode="json", exclude={"criteria", "details"})
-        row["targets_by_round"] = _json_or_none(row["targets_by_round"])
-        row["pages"] = json.dumps(row["pages"])
+        row = {key: getattr(indicator, key) for key in _INDICATOR_COLUMNS}
+        row["targets_by_round"] = _json_or_none(indicator.targets_by_round)
+        row["pages"] = json.dumps(indicator.pages)
         indicator_id = self.db["indicators"].insert(
-            {**row, "document_id": document_id, "seq": seq}
+            _fit({**row, "document_id": document_id, "seq": seq})
         ).last_pk
-        self.db["criteria_levels"].insert_all(
-            [{**c.model_dump(mode="json"), "indicator_id": indicator_id} for c in indicator.criteria]
-        )
-        details = indicator.details
-        if details is None:
-            return
+        self._insert("criteria_levels", indicator_id,
+                     [c.model_dump(mode="json") for c in indicator.criteria])
+        self._save_indicator_tables(indicator_id, indicator)
+        if indicator.details is not None:
+            self._save_details(indicator_id, indicator.details)
+
+    def _save_indicator_tables(self, indicator_id: int, indicator: Indicator) -> None:
+        """The version-2 fields: by-period values, baseline, units, budget, sources."""
+        self._insert("indicator_maps", indicator_id, [
+            {"field": name} for name in _DICT_FIELDS if getattr(indicator, name) is not None])
+        for name, (kind, period_type) in _VALUE_DICTS.items():
+            self._insert("indicator_values", indicator_id,
+                         _value_rows(kind, period_type, getattr(indicator, name) or {}))
+        self._insert("indicator_baselines", indicator_id,
+                     _numbered(b.model_dump() for b in indicator.baseline))
+        self._insert("assessed_units", indicator_id,
+                     _numbered({"unit": unit} for unit in indicator.assessed_units))
+        self._insert("indicator_budgets", indicator_id, _numbered(
+            {"heading": heading, "value": value} for heading, value in (indicator.budget or {}).items()))
+        self._insert("indicator_sources", indicator_id,
+                     _numbered(_source_row(source) for source in indicator.sources))
+
+    def _save_details(self, indicator_id: int, details: IndicatorDetails) -> None:
         self.db["details"].insert(
-            {**details.model_dump(mode="json", exclude={"milestones", "baseline"}),
+            {**details.model_dump(mode="json", exclude={"milestones", "baseline", "data_items"}),
              "indicator_id": indicator_id}
         )
-        self.db["milestones"].insert_all(
-            [{**m.model_dump(), "indicator_id": indicator_id} for m in details.milestones]
-        )
-        self.db["baselines"].insert_all(
-            [{**b.model_dump(), "indicator_id": indicator_id} for b in details.baseline]
-        )
+        self._insert("data_items", indicator_id, _numbered({"item": item} for item in details.data_items))
+        self._insert("milestones", indicator_id, _numbered(m.model_dump() for m in details.milestones))
+        self._insert("baselines", indicator_id, [b.model_dump() for b in details.baseline])
+
+    def _insert(self, table: str, indicator_id: int, rows: list[dict]) -> None:
+        self.db[table].insert_all([_fit({**row, "indicator_id": indicator_id}) for row in rows])
 
     # -- reading --------------------------------------------------------------------------
     def documents(self) -> list[dict]:
@@ -365,28 +473,59 @@ class Store:
 
     def _load_indicator(self, row: dict) -> Indicator:
         indicator_id = row["id"]
-        fields = {k: row[k] for k in Indicator.model_fields if k in row}
-        fields["targets_by_round"] = json.loads(row["targets_by_round"]) if row["targets_by_round"] else None
-        fields["pages"] = json.loads(row["pages"] or "[]")
-        for key in ("dimension_weight", "weight", "target_level"):
+        fields: dict = {key: row[key] for key in _INDICATOR_COLUMNS}
+        for key in _INDICATOR_NUMBERS:
             fields[key] = _int_if_integral(fields[key])
+        fields["pages"] = json.loads(row["pages"] or "[]")
         fields["criteria"] = [
-            {**c, "value": _int_if_integral(c["value"])} for c in self.db.query(
+            {**c, "value": _int_if_integral(c["value"])} for c in self._rows(
                 "SELECT level, text, value FROM criteria_levels WHERE indicator_id = ? ORDER BY level",
-                [indicator_id])
+                indicator_id)
         ]
-        detail_rows = list(self.db.query("SELECT * FROM details WHERE indicator_id = ?", [indicator_id]))
+        fields.update(self._load_indicator_tables(indicator_id))
+        detail_rows = self._rows("SELECT * FROM details WHERE indicator_id = ?", indicator_id)
         if detail_rows:
-            details = {k: v for k, v in detail_rows[0].items() if k != "indicator_id"}
-            details["milestones"] = list(self.db.query(
-                "SELECT level, text FROM milestones WHERE indicator_id = ? ORDER BY level", [indicator_id]))
-            details["baseline"] = [
-                {**b, "value": _int_if_integral(b["value"])} for b in self.db.query(
-                    "SELECT fiscal_year, value FROM baselines WHERE indicator_id = ? ORDER BY fiscal_year",
-                    [indicator_id])
-            ]
-            fields["details"] = IndicatorDetails(**details)
+            fields["details"] = self._load_details(detail_rows[0])
         return Indicator(**fields)
+
+    def _load_indicator_tables(self, indicator_id: int) -> dict:
+        given = {r["field"] for r in self._rows(
+            "SELECT field FROM indicator_maps WHERE indicator_id = ?", indicator_id)}
+        fields: dict = {name: {} if name in given else None for name in _DICT_FIELDS}
+        for r in self._rows("SELECT kind, period_type, period, value_number, value_text "
+                            "FROM indicator_values WHERE indicator_id = ? ORDER BY seq", indicator_id):
+            name = next(n for n, key in _VALUE_DICTS.items() if key == (r["kind"], r["period_type"]))
+            fields[name][r["period"]] = _cell_value(r["value_number"], r["value_text"])
+        for r in self._rows("SELECT heading, value FROM indicator_budgets WHERE indicator_id = ? "
+                            "ORDER BY seq", indicator_id):
+            fields["budget"][r["heading"]] = _int_if_integral(r["value"])
+        fields["baseline"] = [
+            {**b, "value": _int_if_integral(b["value"])} for b in self._rows(
+                "SELECT fiscal_year, value FROM indicator_baselines WHERE indicator_id = ? ORDER BY seq",
+                indicator_id)
+        ]
+        fields["assessed_units"] = [r["unit"] for r in self._rows(
+            "SELECT unit FROM assessed_units WHERE indicator_id = ? ORDER BY seq", indicator_id)]
+        fields["sources"] = [_source(r) for r in self._rows(
+            "SELECT * FROM indicator_sources WHERE indicator_id = ? ORDER BY seq", indicator_id)]
+        return fields
+
+    def _load_details(self, row: dict) -> IndicatorDetails:
+        indicator_id = row["indicator_id"]
+        details = {k: v for k, v in row.items() if k != "indicator_id"}
+        details["milestones"] = self._rows(
+            "SELECT level, text, round FROM milestones WHERE indicator_id = ? ORDER BY seq", indicator_id)
+        details["baseline"] = [
+            {**b, "value": _int_if_integral(b["value"])} for b in self._rows(
+                "SELECT fiscal_year, value FROM baselines WHERE indicator_id = ? ORDER BY fiscal_year",
+                indicator_id)
+        ]
+        details["data_items"] = [r["item"] for r in self._rows(
+            "SELECT item FROM data_items WHERE indicator_id = ? ORDER BY seq", indicator_id)]
+        return IndicatorDetails(**details)
+
+    def _rows(self, sql: str, indicator_id: int) -> list[dict]:
+        return list(self.db.query(sql, [indicator_id]))
 
     def exports(self) -> Iterator[Export]:
         for doc in self.documents():
@@ -397,15 +536,79 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _numbered(rows: Iterable[dict]) -> list[dict]:
+    """Rows with their position (`seq`): the order a list or dict had is part of the data."""
+    return [{**row, "seq": seq} for seq, row in enumerate(rows)]
+
+
+def _value_rows(kind: str, period_type: str, values: Mapping[str, object]) -> list[dict]:
+    return _numbered(
+        {"kind": kind, "period_type": period_type, "period": period,
+         "value_number": None if isinstance(value, str) else value,
+         "value_text": value if isinstance(value, str) else None}
+        for period, value in values.items())
+
+
+def _cell_value(number: float | None, text: str | None) -> int | float | str | None:
+    return text if text is not None else _int_if_integral(number)
+
+
+def _source_row(source: RowSource) -> dict:
+    x0, top, x1, bottom = source.bbox or (None, None, None, None)
+    return {"page": source.page, "x0": x0, "top": top, "x1": x1, "bottom": bottom,
+            "method": source.method.value}
+
+
+def _source(row: dict) -> RowSource:
+    corners = (row["x0"], row["top"], row["x1"], row["bottom"])
+    return RowSource(page=row["page"], bbox=None if corners[0] is None else corners,
+                     method=row["method"])
+
+
+_SQLITE_INT = 2**63 - 1
+
+
+def _fit(row: dict) -> dict:
+    """SQLite integers are 64-bit: a longer one (a misread run of digits on a page) is stored
+    as the nearest REAL (or infinity past REAL's range) instead of failing the whole file."""
+    def fit(value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _SQLITE_INT:
+            try:
+                return float(value)
+            except OverflowError:
+                return math.inf if value > 0 else -math.inf
+        return value
+
+    return {key: fit(value) for key, value in row.items()}
+
+
 def _finding_row(document_id: int, finding: Finding) -> dict:
     row = finding.model_dump(mode="json")
     for key in ("expected", "actual"):
         row[key] = None if row[key] is None else json.dumps(row[key], ensure_ascii=False)
-    return {**row, "document_id": document_id}
+    return _fit({**row, "document_id": document_id})
 
 
 def _typed(stored: str | None) -> str | int | float | None:
     return None if stored is None else json.loads(stored)
+
+
+def _migrate_1_to_2(db: sqlite_utils.Database) -> None:
+    """Fill what version 2 keys or reads differently; new tables and columns exist by now."""
+    # milestones are keyed by position now; v1 kept one per level and read them by level
+    db.execute("UPDATE milestones SET seq = (SELECT count(*) FROM milestones AS m "
+               "WHERE m.indicator_id = milestones.indicator_id AND m.level < milestones.level)")
+    # v1 kept targets_by_round only as JSON in its column; version 2 reads indicator_values
+    for indicator_id, stored in db.execute(
+            "SELECT id, targets_by_round FROM indicators WHERE targets_by_round IS NOT NULL").fetchall():
+        db["indicator_maps"].insert({"indicator_id": indicator_id, "field": "targets_by_round"})
+        db["indicator_values"].insert_all([
+            _fit({**row, "indicator_id": indicator_id})
+            for row in _value_rows("target", "round", json.loads(stored))])
+
+
+# schema version → the step that brings a database of that version to the next
+_MIGRATIONS = {1: _migrate_1_to_2}
 
 
 def _json_or_none(value: object) -> str | None:
