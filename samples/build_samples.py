@@ -5,6 +5,7 @@ Run from the repository root:
     /tmp/venv/bin/python samples/build_samples.py            # every samples/src/*.json
     /tmp/venv/bin/python samples/build_samples.py details_moi_2556 agreement_ict_2564
     /tmp/venv/bin/python samples/build_samples.py --keep-docx /tmp/docx   # also keep the .docx
+    /tmp/venv/bin/python samples/build_samples.py 'variant_*'   # the layout variants only
 
 Each transcription (format: samples/src/FORMAT.md) is rendered with python-docx to a Word
 document like the ones Thai offices type (A4, Thai font, bordered tables with repeated header
@@ -21,6 +22,7 @@ sources with the same LibreOffice and fonts gives byte-identical PDFs.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import shutil
 import sys
@@ -37,6 +39,16 @@ SRC = SAMPLES / "src"
 def all_stems() -> list[str]:
     """Return the stems of every transcription in samples/src/."""
     return sorted(path.stem for path in SRC.glob("*.json"))
+
+
+def expand(patterns: list[str]) -> list[str]:
+    """Stems named on the command line; a shell-style pattern ("variant_*") names every
+    transcription it matches."""
+    stems: list[str] = []
+    for pattern in patterns:
+        matched = fnmatch.filter(all_stems(), pattern) if any(ch in pattern for ch in "*?[") else [pattern]
+        stems += [stem for stem in matched or [pattern] if stem not in stems]
+    return stems
 
 
 def write_docx(stem: str, font: ThaiFont, workdir: Path) -> Path:
@@ -90,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("stems", nargs="*", help="stems to build (default: every samples/src/*.json)")
     parser.add_argument("--keep-docx", type=Path, metavar="DIR", help="also save the .docx files in DIR")
     args = parser.parse_args(argv)
-    stems = [Path(s).stem for s in args.stems] or all_stems()
+    stems = expand([Path(s).stem for s in args.stems]) or all_stems()
     unknown = [s for s in stems if not (SRC / f"{s}.json").is_file()]
     if unknown:
         parser.error(f"no transcription for {unknown} in {SRC}")
