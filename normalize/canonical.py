@@ -63,7 +63,10 @@ from kamrap.schema.models import (
 _R = TypeVar("_R", IndicatorRow, DetailsPage)
 
 # "มิติภายนอก (น้ำหนัก ๕๐)": a dimension (มิติ) with its weight (น้ำหนัก) in brackets.
-_DIMENSION = regex.compile(r"^(?P<name>มิติ.*?)\s*(?:\(\s*น้ำหนัก\s*(?P<weight>[\d๐-๙.]+)\s*%?\s*\))?$")
+# Its digits may stand apart ("๕ 0"): a Thai digit beside an Arabic one is often drawn in
+# another font, and the gap between the two fonts' glyphs reads as a space.
+_DIMENSION = regex.compile(
+    r"^(?P<name>มิติ.*?)\s*(?:\(\s*น้ำหนัก\s*(?P<weight>[\d๐-๙.](?:\s?[\d๐-๙.])*)\s*%?\s*\))?$")
 # "วัตถุประสงค์ที่ ๑ ความพึงพอใจ…": objective number N (วัตถุประสงค์ที่ N) and its text.
 _OBJECTIVE = regex.compile(r"^วัตถุประสงค์ที่\s*(?P<no>[\d๐-๙]+)\s*(?P<text>.*)$")
 _BULLET = regex.compile(r"^[●•·\-\s]+")
@@ -190,7 +193,7 @@ def _grouping(grouping: Grouping) -> dict:
     dimension_name, dimension_weight = dimension, None
     if dimension and (match := _DIMENSION.match(dimension)):
         dimension_name = collapse_ws(match["name"])
-        dimension_weight = parse_number(match["weight"])
+        dimension_weight = parse_number(regex.sub(r"\s", "", match["weight"] or "")) if match["weight"] else None
     objective = text_or_none(_unbullet(grouping.objective))
     objective_no, objective_text = None, objective
     if objective and (match := _OBJECTIVE.match(objective)):

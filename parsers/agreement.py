@@ -12,7 +12,9 @@ from __future__ import annotations
 import regex
 
 from kamrap.text.lines import join_wrapped
+from kamrap.parsers.grouping import group_lines_to_grouping
 from kamrap.parsers.header import Column, TableHeader, read_header
+from kamrap.parsers.indicator_table import assign_cell
 from kamrap.parsers.layout import Cell, Grid, PageLayout
 from kamrap.parsers.text_table import column_bounds, find_span, fit_bounds, join_cells, text_grid, words
 from kamrap.parsers.records import Grouping, IndicatorRow, Source
@@ -20,14 +22,12 @@ from kamrap.parsers.vocabulary import (
     AGREEMENT_ANCHORS,
     BULLETS,
     ColumnRole,
-    GroupLevel,
     group_level,
     header_level,
     header_role,
 )
 
 _CODE_START = regex.compile(r"^\s*[\d๐-๙]+(?:\s*\.\s*[\d๐-๙]+)*\s*\.?\s")
-_BULLET = regex.compile(rf"^[{BULLETS}\s]+")
 _HEADER_ANCHORS = {role.value: word for role, word in AGREEMENT_ANCHORS.items()}
 
 
@@ -176,7 +176,7 @@ def _indicator_row(cells: list[Cell | None], header: TableHeader, grouping: Grou
     present = [c.bbox for c in cells if c is not None]
     bbox = (min(b[0] for b in present), min(b[1] for b in present),
             max(b[2] for b in present), max(b[3] for b in present))
-    return IndicatorRow(
+    row = IndicatorRow(
         label=_label(cells, header) or "",
         grouping=Grouping(grouping.dimension, grouping.perspective, grouping.objective),
         weight=_text(cells, header.first(ColumnRole.weight)),
@@ -187,6 +187,15 @@ def _indicator_row(cells: list[Cell | None], header: TableHeader, grouping: Grou
         remark=_text(cells, header.first(ColumnRole.remark)),
         pages=[page], sources=[Source(page, bbox, method)],
     )
+    for column in header.columns:  # baselines, results, scores … where the table has them
+        if column.role in _OTHER_ROLES:
+            assign_cell(row, column, _text(cells, column), header)
+    return row
+
+
+# Roles an agreement table may have beyond its name, weight, target, criteria and remark.
+_OTHER_ROLES = {ColumnRole.baseline, ColumnRole.result, ColumnRole.score, ColumnRole.weighted_score,
+                ColumnRole.status, ColumnRole.assessed, ColumnRole.budget}
 
 
 def _continue_row(row: IndicatorRow, cells: list[Cell | None], header: TableHeader, page: int,
@@ -210,26 +219,3 @@ def _continue_row(row: IndicatorRow, cells: list[Cell | None], header: TableHead
         row.criteria = [joined(b, _text(cells, c))
                         for b, c in zip(row.criteria, _criteria_columns(header))]
     row.pages.append(page)
-
-
-def group_lines_to_grouping(grouping: Grouping, lines: list[str], spaces_kept: bool) -> Grouping:
-    """The grouping after a group row: each line names a มิติ, ด้าน or วัตถุประสงค์; a new
-    dimension clears the perspective and objective, a new perspective clears the objective.
-    Lines that start with none of these continue the item above (a wrapped line)."""
-    new = Grouping(grouping.dimension, grouping.perspective, grouping.objective)
-    last: str | None = None
-    for raw in (part for line in lines for part in regex.split(rf"(?=[{BULLETS}])", line)):
-        line = _BULLET.sub("", raw)
-        if not line.strip():
-            continue
-        level = group_level(line)
-        if level == GroupLevel.dimension:  # a new dimension clears the levels under it
-            new, last = Grouping(dimension=line), "dimension"
-        elif level == GroupLevel.perspective:
-            new, last = Grouping(new.dimension, line), "perspective"
-        elif level == GroupLevel.objective:
-            new.objective, last = line, "objective"
-        elif last is not None:
-            setattr(new, last, join_wrapped([getattr(new, last), line], spaces_kept))
-    return new
-

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import regex
 
-from kamrap.parsers.agreement import group_lines_to_grouping
+from kamrap.parsers.grouping import group_lines_to_grouping
 from kamrap.parsers.header import (
     Column,
     TableHeader,
@@ -231,7 +231,7 @@ def _body_row(cells: list[Cell | None], table: _Table, grouping: Grouping, page:
     row = IndicatorRow(label="", grouping=Grouping(grouping.dimension, grouping.perspective,
                                                    grouping.objective))
     for column, text in values.items():
-        _assign(row, column, text, header)
+        assign_cell(row, column, text, header)
     if header.first(ColumnRole.group) is not None:
         row.groups = [table.groups[c.indexes[0]] for c in header.of(ColumnRole.group)
                       if c.indexes[0] in table.groups]
@@ -261,7 +261,7 @@ def _carry_groups(table: _Table, values: dict[Column, str | None]) -> None:
                     table.groups.pop(deeper.indexes[0], None)
 
 
-def _assign(row: IndicatorRow, column: Column, text: str | None, header: TableHeader) -> None:
+def assign_cell(row: IndicatorRow, column: Column, text: str | None, header: TableHeader) -> None:
     """Put a cell's text into the record field its column's role names."""
     if text is None or not text.strip():
         if column.role == ColumnRole.result and (column.round or column.year):
