@@ -11,6 +11,21 @@ SAMPLES = REPO / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def seed_stems() -> list[str]:
+    """The samples transcribed from the five seed documents (not the layout variants, which
+    reuse the seeds' units and years)."""
+    return [s for s in sample_stems() if not s.startswith("variant_")]
+
+
+def seed_samples(folder: Path) -> Path:
+    """`folder` holding links to the seed samples' PDFs only, for tests that look documents
+    up by unit and year."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for stem in seed_stems():
+        (folder / f"{stem}.pdf").symlink_to(SAMPLES / f"{stem}.pdf")
+    return folder
+
+
 def sample_stems() -> list[str]:
     return sorted(p.name.removesuffix(".expected.json") for p in SAMPLES.glob("*.expected.json")
                   if (SAMPLES / (p.name.removesuffix(".expected.json") + ".pdf")).exists())

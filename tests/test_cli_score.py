@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import seed_samples
 from kamrap.cli import app
 from kamrap.schema.store import Store
 
@@ -18,8 +18,10 @@ ICT = "ศูนย์เทคโนโลยีสารสนเทศแล�
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("score") / "kamrap.db"
-    assert runner.invoke(app, ["ingest", str(SAMPLES), "--db", str(path)]).exit_code == 0
+    work = tmp_path_factory.mktemp("score")
+    path = work / "kamrap.db"
+    samples = seed_samples(work / "samples")
+    assert runner.invoke(app, ["ingest", str(samples), "--db", str(path)]).exit_code == 0
     return path
 
 
