@@ -161,7 +161,10 @@ def _indicator(row: IndicatorRow) -> Indicator:
 
 
 def _source(source: Source) -> RowSource:
-    return RowSource(page=source.page, bbox=source.bbox, method=TableMethod(source.method))
+    """Where a row is printed; its box to 0.01 pt, finer than any viewer shows."""
+    bbox = None if source.bbox is None else (
+        round(source.bbox[0], 2), round(source.bbox[1], 2), round(source.bbox[2], 2), round(source.bbox[3], 2))
+    return RowSource(page=source.page, bbox=bbox, method=TableMethod(source.method))
 
 
 def _values(printed: dict[str, str | None]) -> dict[str, CellValue | None] | None:
