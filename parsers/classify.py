@@ -5,7 +5,15 @@ from __future__ import annotations
 import regex
 
 from kamrap.parsers.header import TableHeader, is_indicator_header
-from kamrap.parsers.vocabulary import TITLE_CUES, ColumnRole, Cue, loose_key
+from kamrap.parsers.vocabulary import (
+    TITLE_CUES,
+    ColumnRole,
+    Cue,
+    form_label,
+    group_level,
+    header_role,
+    loose_key,
+)
 from kamrap.schema.models import DocumentKind
 
 # Title phrases, matched without spaces (extracted text spaces Thai unpredictably).
@@ -94,9 +102,21 @@ def organization(pages: list[str], kind: str) -> str | None:
     for pattern in patterns:
         for page in pages:
             if match := pattern.search(page):
-                org = regex.sub(r"\s*(?:ประจำปี|ปีงบประมาณ).*$", "", match["org"]).strip()
+                org = match["org"] + _title_continues(page[match.end():])
+                org = regex.sub(r"\s*(?:ประจำปี|ปีงบประมาณ).*$", "", org).strip()
                 return org or None
     return None
+
+
+def _title_continues(rest: str) -> str:
+    """The next line, when a title wrapped onto it: a short line of words only — no digits
+    (a year, a code), no header word or form label, no group heading — that follows a title
+    ending inside the unit's name. Thai wraps between words, so it joins without a space."""
+    line = rest.lstrip("\n").split("\n", 1)[0].strip()
+    if not line or len(line) > 60 or regex.search(r"[\d๐-๙]", line) or group_level(line) \
+            or form_label(line) or any(header_role(word) for word in line.split()):
+        return ""
+    return line
 
 
 def fiscal_year(pages: list[str]) -> str | None:
