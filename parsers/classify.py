@@ -43,7 +43,7 @@ def classify(pages: list[str], headers: list[TableHeader] | None = None,
     read wrong, or a details page that mentions an action plan, is outvoted by the tables."""
     scores = cue_scores(pages, headers or [], form_labels)
     best = max(scores.values())
-    if best < 2:
+    if best < 3:  # a title alone (2) is a mention, not a document of that kind
         return DocumentKind.unknown
     return next(kind for kind in _PRIORITY if scores[kind] == best)
 
