@@ -21,7 +21,7 @@ FLOORS = {
     "rbru_action_2554_r6": 0.95,  # action-plan report, Excel
     "rbru_qa_2553": 0.95,  # internal QA scores, Word
     "ycph_nursing_kpi_2564-2567_p38-40": 0.95,  # targets and results by year, Word
-    "moph_kpi_template_2559_p1-20": 0.0,  # KPI template forms: details forms in progress
+    "moph_kpi_template_2559_p1-20": 0.70,  # KPI template: ruled details forms
 }
 
 
