@@ -283,8 +283,6 @@ def _indicator_from_details(page: DetailsPage) -> Indicator:
         code=indicator_code(page.code or "") or "", name=collapse_ws(page.name or ""), **grouping,
         weight=parse_percent(page.weight), unit=text_or_none(page.unit),
         **_details_targets(page),
-        criteria=[CriteriaLevel(level=int(level), text=collapse_ws(text), value=criteria_value(text))
-                  for level, text in page.criteria if level.isdigit() and 1 <= int(level) <= 5],
         responsible=text_or_none(page.responsible),
         details=_details(page), pages=page.pages,
         sources=[RowSource(page=n, method=TableMethod.form if page.method == "form" else TableMethod.words)

@@ -8,11 +8,11 @@ from typing import Protocol
 import regex
 
 from kamrap.text.quality import LOW_QUALITY, text_quality
-from kamrap.parsers import action_plan, agreement, details, details_form, indicator_table, score_summary
+from kamrap.parsers import action_plan, agreement, details, indicator_table, score_summary
 from kamrap.parsers.classify import classify, fiscal_year, organization
 from kamrap.parsers.header import Column, TableHeader, read_header
 from kamrap.parsers.layout import PageLayout, read_pages
-from kamrap.parsers.records import DetailsPage, PageWarning, ParsedDocument
+from kamrap.parsers.records import PageWarning, ParsedDocument
 from kamrap.parsers.vocabulary import FormField, form_label, header_role
 from kamrap.parsers.source import UnreadablePDF, describe_pdfminer_error, open_pdf
 from kamrap.schema.models import DocumentKind
@@ -41,24 +41,16 @@ def _agreement(pages: list[PageLayout], parsed: ParsedDocument) -> None:
     # an agreement laid out like the samples (group rows, merged criteria), else any table of
     # indicators read by its header
     parsed.rows = agreement.parse_rows(pages) or indicator_table.parse_rows(pages)
-    parsed.details = all_details(pages)
+    parsed.details = details.parse_details(pages)
 
 
 def _action_plan(pages: list[PageLayout], parsed: ParsedDocument) -> None:
     parsed.rows = action_plan.parse_rows(pages)
-    parsed.details = all_details(pages)
-
-
-def all_details(pages: list[PageLayout]) -> list[DetailsPage]:
-    """Details records printed as ruled forms (label | value), then those printed as lines
-    under a title, each indicator once (a form wins: it says which cell is which field)."""
-    forms = details_form.parse_forms(pages)
-    codes = {record.code for record in forms}
-    return forms + [record for record in details.parse_details(pages) if record.code not in codes]
+    parsed.details = details.parse_details(pages)
 
 
 def _indicator_details(pages: list[PageLayout], parsed: ParsedDocument) -> None:
-    parsed.details = all_details(pages)
+    parsed.details = details.parse_details(pages)
     parsed.organization = parsed.organization or _unit_of_supervisor(parsed)
 
 

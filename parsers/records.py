@@ -100,9 +100,6 @@ class DetailsPage:
     # milestone tables of assessment rounds beyond the first: (round in months, level, text)
     round_milestones: list[tuple[str, str, str]] = field(default_factory=list)
     method: str = "text"  # how the fields were read: "text" (plain lines) or "form" (a ruled form)
-    # a scoring table of levels over their thresholds ("คะแนน | 1 | 2 …" over "อัตรา | >7.4 | …"):
-    # (level, text as printed), one per level and scope
-    criteria: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

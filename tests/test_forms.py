@@ -1,4 +1,4 @@
-"""Details printed as a ruled label | value form (parsers/details_form.py), on the Ministry of
+"""Details printed as a ruled label | value form (parsers/details.py), on the Ministry of
 Public Health's KPI template (tests/fixtures/real_kpi/moph_kpi_template_2559_p1-20.pdf). The
 expected values are those of the page, as its hand-read truth file records them (and checked
 on the rendered pages 1 and 3)."""
@@ -48,10 +48,3 @@ def test_baseline_with_a_dash_and_targets_per_round_of_indicator_2(export: Expor
     assert second.targets_by_round == {"3": None, "6": 85, "9": None, "12": 85}
     assert second.details is not None
     assert [(b.fiscal_year, b.value) for b in second.details.baseline] == [(2555, 67.7), (2556, None), (2558, 72.5)]
-
-
-def test_scoring_levels_over_their_thresholds(export: Export) -> None:
-    # indicator 4 (page 8): คะแนน 1–5 over อัตรา >7.4 | >7.1 - 7.4 | >6.8 - 7.1 | >6.5 - 6.8 | <6.5
-    fourth = export.indicators[3]
-    assert [(c.level, c.text) for c in fourth.criteria][:2] == [(1, ">7.4"), (2, ">7.1 - 7.4")]
-    assert len(fourth.criteria) == 5
