@@ -223,7 +223,7 @@ def _details(page: DetailsPage) -> IndicatorDetails:
         condition=text_or_none(page.condition),
         milestones=[Milestone(level=int(parse_number(level)), text=collapse_ws(text))
                     for level, text in page.milestones if parse_number(level) is not None]
-        + [Milestone(level=int(parse_number(level)), text=collapse_ws(text), round=round_)
+        + [Milestone(level=int(parse_number(level)), text=collapse_ws(text), round=round_ or None)
            for round_, level, text in page.round_milestones if parse_number(level) is not None],
         baseline=[BaselineValue(fiscal_year=buddhist_year(year), value=parse_number(value))
                   for year, value in page.baseline if buddhist_year(year) is not None],
