@@ -10,12 +10,15 @@ spaces, Arabic digits, SARA AM read as SARA AA, so the same entry matches "น�
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 import regex
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_T = TypeVar("_T")
 
 
 def loose_key(text: str | None) -> str:
@@ -124,11 +127,16 @@ def header_role(text: str | None) -> ColumnRole | None:
     key = loose_key(text)
     if not key:
         return None
-    best: tuple[int, ColumnRole] | None = None
-    for entry in HEADER_WORDS:
-        for word in entry.words:
-            if _names(key, word) and (best is None or len(word) > best[0]):
-                best = (len(word), entry.role)
+    return _longest(((word, entry.role) for entry in HEADER_WORDS for word in entry.words),
+                    lambda word: _names(key, word))
+
+
+def _longest(entries: Iterable[tuple[str, _T]], matches: Callable[[str], bool]) -> _T | None:
+    """The meaning of the longest word among `entries` that `matches`, or None."""
+    best: tuple[int, _T] | None = None
+    for word, meaning in entries:
+        if matches(word) and (best is None or len(word) > best[0]):
+            best = (len(word), meaning)
     return best[1] if best else None
 
 
@@ -273,11 +281,7 @@ def form_label(text: str | None) -> FormField | None:
     <FormField.target_population: 'target_population'>
     """
     key = loose_key(text)
-    best: tuple[int, FormField] | None = None
-    for label, field in FORM_LABELS:
-        if key.startswith(label) and (best is None or len(label) > best[0]):
-            best = (len(label), field)
-    return best[1] if best else None
+    return _longest(FORM_LABELS, key.startswith)
 
 
 #: Words that open a total row rather than an indicator: รวม total, เฉลี่ย average, คะแนนรวม
