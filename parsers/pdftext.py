@@ -55,7 +55,7 @@ from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
 
 from kamrap.text.thai import THAI_COMBINING, THAI_PUA_MAP, dictionary_score, map_pua, repair_thai
-from kamrap.parsers.orientation import text_turn, turned_page
+from kamrap.parsers.orientation import glyph_direction, text_turn, turned_page
 from kamrap.parsers.reading import value_after_description
 from kamrap.parsers.source import UnreadablePDF, describe_pdfminer_error, open_pdf
 from kamrap.parsers.glyphs import (
@@ -102,6 +102,8 @@ class TextChar:
     fontname: str
     #: glyph id in its font (None for an ActualText span covering several glyphs)
     cid: int | None = None
+    #: which way the glyph's baseline runs on the page: 0 right, 90 up, 180 left, 270 down
+    direction: int = 0
 
 
 @dataclass(frozen=True)
@@ -261,6 +263,7 @@ class _Unit:
     cid: int | None
     font: PDFFont | None  # None for a span
     unknown: bool = False  # no mapping, or a mapping the glyph's outline contradicts
+    direction: int = 0  # see TextChar.direction
 
 
 def _drawn_before(seen: dict[tuple[str, int, int, int], list[tuple[float, float]]],
@@ -296,7 +299,8 @@ def _units(device: _ActualTextAggregator) -> list[_Unit]:
                 x0, y0, x1, y1 = min(x0, o.x0), min(y0, o.y0), max(x1, o.x1), max(y1, o.y1)
                 j += 1
             cid = g.cid if j == i + 1 else None
-            out.append(_Unit(spans[g.span], x0, y0, x1, y1, it.size, fontname, cid, None))
+            out.append(_Unit(spans[g.span], x0, y0, x1, y1, it.size, fontname, cid, None,
+                             direction=glyph_direction(it.matrix)))
             i = j
         else:
             i += 1
@@ -307,7 +311,8 @@ def _units(device: _ActualTextAggregator) -> list[_Unit]:
                 text = "\u0e32"  # SARA AA: the ring is its own glyph (see am_without_ring)
             unknown = (_is_unmapped(text) or text == _NO_TEXT
                        or (len(text) <= 3 and mapping_contradicts_outline(g.font, g.cid, text)))
-            out.append(_Unit(text, it.x0, it.y0, it.x1, it.y1, it.size, fontname, g.cid, g.font, unknown))
+            out.append(_Unit(text, it.x0, it.y0, it.x1, it.y1, it.size, fontname, g.cid, g.font, unknown,
+                             glyph_direction(it.matrix)))
     if spans:
         # A producer that writes ActualText gives a cluster's text to its glyphs in order, not by
         # shape (LibreOffice: ผู้ is [ผ][ActualText ู over the ้ glyph][the ู glyph, mapped ้]):
@@ -491,7 +496,7 @@ def _chars(page: pdfplumber.page.Page, root: pdfplumber.page.Page, device: _Actu
         else:
             text = map_pua(text)
         out.append(TextChar(text=text, x0=u.x0 + mb_x0, x1=u.x1 + mb_x0, top=top, bottom=bottom,
-                            size=u.size, fontname=u.fontname, cid=u.cid))
+                            size=u.size, fontname=u.fontname, cid=u.cid, direction=u.direction))
     if root is not page:
         bx0, btop, bx1, bbottom = page.bbox
         out = [c for c in out if bx0 <= (c.x0 + c.x1) / 2 <= bx1 and btop <= (c.top + c.bottom) / 2 <= bbottom]
@@ -620,7 +625,50 @@ def _line_of(clusters: list[_Cluster]) -> TextLine | None:
 
 
 def lines_from_chars(chars: Sequence[TextChar], y_tolerance: float = 3) -> list[TextLine]:
-    """Group chars (in content-stream order) into lines: top to bottom, each left to right."""
+    """Group chars (in content-stream order) into lines: top to bottom, each left to right.
+
+    Chars drawn turned (a table header set running up a narrow column: PowerPoint's rotated
+    น้ำหนัก and สสอ. / รพ. / รพ.สต. cells, which read ``กนัหาน้`` and ``. อสส`` when taken as
+    horizontal text) are read along their own baseline (:func:`_turned_lines`) and their lines
+    put among the others by their top.
+    """
+    upright = [c for c in chars if c.direction == 0]
+    lines = _upright_lines(upright, y_tolerance)
+    if len(upright) == len(chars):
+        return lines
+    for direction in sorted({c.direction for c in chars} - {0}):
+        lines += _turned_lines([c for c in chars if c.direction == direction], direction, y_tolerance)
+    return sorted(lines, key=lambda line: line.top)
+
+
+def _to_reading_frame(ch: TextChar, direction: int) -> TextChar:
+    """``ch`` in the frame where its baseline runs left to right (coordinates only relative:
+    negated where the turn reverses an axis). Its size is its extent across the baseline."""
+    if direction == 90:  # running up: along the baseline is up the page, "down" is right
+        x0, x1, top, bottom = -ch.bottom, -ch.top, ch.x0, ch.x1
+    elif direction == 270:  # running down: "down" is left
+        x0, x1, top, bottom = ch.top, ch.bottom, -ch.x1, -ch.x0
+    else:  # 180: upside down
+        x0, x1, top, bottom = -ch.x1, -ch.x0, -ch.bottom, -ch.top
+    return replace(ch, x0=x0, x1=x1, top=top, bottom=bottom, size=bottom - top, direction=0)
+
+
+def _turned_lines(chars: Sequence[TextChar], direction: int, y_tolerance: float) -> list[TextLine]:
+    """Lines of chars that all run ``direction``: assembled in their reading frame, then given
+    back their page chars and bounding box (one word each: a turned line has no columns)."""
+    turned = [_to_reading_frame(c, direction) for c in chars]
+    page_char = {id(t): c for t, c in zip(turned, chars)}
+    out: list[TextLine] = []
+    for line in _upright_lines(turned, y_tolerance):
+        originals = tuple(page_char[id(t)] for t in line.chars)
+        x0, x1 = min(c.x0 for c in originals), max(c.x1 for c in originals)
+        out.append(TextLine(text=line.text, x0=x0, x1=x1, top=min(c.top for c in originals),
+                            bottom=max(c.bottom for c in originals), chars=originals,
+                            words=(line.text.strip(),), word_x0s=(x0,), word_x1s=(x1,), word_spaced=(False,)))
+    return out
+
+
+def _upright_lines(chars: Sequence[TextChar], y_tolerance: float) -> list[TextLine]:
     clusters = _clusters(chars, y_tolerance)
     if not clusters:
         return []

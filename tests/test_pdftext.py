@@ -403,3 +403,15 @@ def test_a_guess_must_read_as_well_as_the_file_mapping() -> None:
     assert _guess_or_mapping(None, "\u0e49", 59, [("ก", "ข")]) == "(cid:59)"
     assert _guess_or_mapping(None, " ", 286, [("จ", "านวน")]) == " "
     assert _guess_or_mapping("\u0e4d", " ", 286, [("จ", "านวน")]) == "\u0e4d"
+
+
+def test_turned_chars_read_along_their_baseline() -> None:
+    """Chars running up the page (x fixed, top falling) read bottom to top, marks on their
+    base; chars running down read top to bottom."""
+    up = [TextChar("ร", 100, 110, 95, 100, 10, "F", direction=90),
+          TextChar("พ", 100, 110, 87, 95, 10, "F", direction=90),
+          TextChar(".", 100, 110, 84, 87, 10, "F", direction=90)]
+    down = [TextChar("ก", 200, 210, 50, 57, 10, "F", direction=270),
+            TextChar("\u0e49", 200, 210, 56, 56, 10, "F", direction=270),
+            TextChar("า", 200, 210, 57, 62, 10, "F", direction=270)]
+    assert [line.text for line in lines_from_chars(up + down)] == ["ก้า", "รพ."]

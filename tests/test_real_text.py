@@ -13,7 +13,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from kamrap.parsers.pdftext import lines_from_chars, upright_page_chars
+from kamrap.parsers.pdftext import lines_from_chars, text_in_bbox, upright_page_chars
 
 REAL_KPI = Path(__file__).resolve().parent / "fixtures" / "real_kpi"
 CHONBURI = REAL_KPI / "chonburi_kpi_weights_2564.pdf"  # PowerPoint 2019, Tahoma
@@ -98,3 +98,24 @@ def test_angsana_tone_marks_are_thai() -> None:
             count = len(pdf.pages)
         for n in range(1, count + 1):
             assert not re.search(r"[\u0e01-\u0e4e][0-9!#$&*+;<=>?@^_`|~][\u0e01-\u0e4e]", _page(path, n))
+
+
+# --- 5. text drawn turned 90° inside a table cell ------------------------------------------
+
+
+def test_rotated_header_cells_read_along_their_baseline() -> None:
+    """PowerPoint sets the weight header and the assessed-unit sub-headers running up their
+    narrow columns; read as horizontal text they were ``กนัหาน้`` and ``. อสส``."""
+    with pdfplumber.open(CHONBURI) as pdf:
+        page, chars = upright_page_chars(pdf.pages[1])
+        table = page.find_tables()[0]
+        header, units = ([None if c is None else text_in_bbox(chars, c) for c in row.cells]
+                         for row in table.rows[:2])
+    assert header[:4] == ["KPI", "ตัวชี้วัด", "น้ำหนัก", "หน่วยประเมิน"]
+    assert units[3:6] == ["สสอ.", "รพ.", "รพ.สต."]
+
+
+def test_turned_lines_among_the_page_lines() -> None:
+    lines = _lines(CHONBURI, 2)
+    for text in ("น้ำหนัก", "สสอ.", "รพ.", "รพ.สต."):
+        assert text in lines
