@@ -19,7 +19,10 @@ around the glyph and the reading that makes the best dictionary words (pythainlp
 is chosen (:func:`choose_by_dictionary`).
 
 The same zones tell when a mapping is wrong (:func:`mapping_contradicts_outline`): a SARA U
-glyph that sits above the consonant is not SARA U.
+glyph that sits above the consonant is not SARA U; a "space" that draws an outline and does not
+advance is a mark (:func:`space_draws_ink`: PowerPoint, Excel and Word map the NIKHAHIT of ำ to
+U+0020); a SARA AM glyph that stays at consonant height is SARA AA (:func:`am_without_ring`).
+An outline far from every mapped one (``_SAME_GLYPH``) is no evidence for the nearest.
 
 Only the font program and the PDF's own mappings are used: nothing here knows a particular
 font. Fonts without an embedded TrueType/OpenType program (Type 1, Type 3, non-embedded) are

@@ -25,8 +25,10 @@ or when it returns None, they stay ``(cid:N)``. A glyph mapped to U+FFFD has no 
 producer's account: InDesign maps the mark glyphs of a cluster whose text it gave to the
 cluster's first glyph that way, but also a NIKHAHIT whose text it gave to no glyph at all. Such a
 glyph is identified too, and kept only if the text around it reads better with it; otherwise it
-is dropped, its width given to the char before it. A glyph drawn twice on the same spot (a
-shadow, fake bold) counts once.
+is dropped, its width given to the char before it. A guess never beats the file's own mapping
+unless the glyph's in-order text reads at least as well with it (:func:`_guess_or_mapping`).
+A glyph drawn twice on the same spot (a shadow, fake bold) counts once. Glyphs drawn turned
+(a header running up a narrow table column) are read along their own baseline.
 
 Usage::
 

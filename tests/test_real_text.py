@@ -6,7 +6,9 @@ kamrap's output: what the page shows is what the text layer must give.
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -119,3 +121,23 @@ def test_turned_lines_among_the_page_lines() -> None:
     lines = _lines(CHONBURI, 2)
     for text in ("น้ำหนัก", "สสอ.", "รพ.", "รพ.สต."):
         assert text in lines
+
+
+# --- 6. PowerPoint: every glyph its own run, words still whole ---------------------------
+
+
+def test_powerpoint_cells_read_as_the_hand_read_names() -> None:
+    """PowerPoint 2019 positions every glyph on its own (one text matrix per glyph); the
+    ตัวชี้วัด cells still read as continuous words: each cell, wrapped lines joined, is the
+    name read by eye from the page (tests/fixtures/real_kpi/*.truth.json)."""
+    truth = json.loads(CHONBURI.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    names = {i["code"]: _squeeze(i["name"]) for i in truth["indicators"]}
+    with pdfplumber.open(CHONBURI) as pdf:
+        page, chars = upright_page_chars(pdf.pages[1])
+        rows = page.find_tables()[0].rows[2:]
+        cells = {text_in_bbox(chars, r.cells[0]): text_in_bbox(chars, r.cells[1]) for r in rows if r.cells[1]}
+    assert {code: _squeeze(cells.get(code, "")) for code in names} == names
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
