@@ -51,6 +51,7 @@ import pdfplumber
 from pdfminer.pdffont import PDFFont
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import resolve1
+from pdfminer.utils import apply_matrix_pt
 from pdfminer.psparser import PSLiteral
 from pdfminer.utils import decode_text as _pdfdoc_decode
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
@@ -165,6 +166,45 @@ class _PropertiesInterpreter(PDFPageInterpreter):
                 if fontid in self.fontmap and isinstance(spec, dict):
                     remember_font_spec(self.fontmap[fontid], spec)
 
+    # -- clipping: pdfminer ignores W / W*, but a viewer shows nothing outside the clip (Word
+    # and LibreOffice clip a table row's text at a page break and draw it again on the next
+    # page). The clip is kept as a box in device space, saved and restored with q / Q.
+    def init_state(self, ctm: Any) -> None:
+        super().init_state(ctm)
+        self._clip: tuple[float, float, float, float] | None = getattr(self.device, "clip", None)
+        self._clips: list[tuple[float, float, float, float] | None] = []
+
+    def do_q(self) -> None:
+        super().do_q()
+        self._clips.append(self._clip)
+
+    def do_Q(self) -> None:
+        super().do_Q()
+        if self._clips:
+            self._set_clip(self._clips.pop())
+
+    def do_W(self) -> None:
+        points = [apply_matrix_pt(self.ctm, (seg[-2], seg[-1])) for seg in self.curpath if len(seg) >= 3]
+        if not points:
+            return
+        box = (min(x for x, _ in points), min(y for _, y in points),
+               max(x for x, _ in points), max(y for _, y in points))
+        if self._clip is not None:
+            box = (max(box[0], self._clip[0]), max(box[1], self._clip[1]),
+                   min(box[2], self._clip[2]), min(box[3], self._clip[3]))
+        self._set_clip(box)
+
+    do_W_a = do_W  # W*: the even-odd rule clips to the same bounding box
+
+    def do_Do(self, xobjid: Any) -> None:
+        saved = self._clip  # a Form XObject runs inside q … Q: its clip ends with it
+        super().do_Do(xobjid)
+        self._set_clip(saved)
+
+    def _set_clip(self, box: tuple[float, float, float, float] | None) -> None:
+        self._clip = box
+        self.device.clip = box  # type: ignore[attr-defined]
+
     def do_BDC(self, tag: Any, props: Any) -> None:
         if isinstance(props, PSLiteral):
             named = resolve1(resolve1(self.resources.get("Properties")) or {})
@@ -194,6 +234,7 @@ class _ActualTextAggregator(PDFPageAggregatorWithMarkedContent):
         self.spans: list[str] = []
         self._frames: list[bool] = []  # per open marked-content sequence: did it open a span?
         self._span: int | None = None
+        self.clip: tuple[float, float, float, float] | None = None  # set by the interpreter
 
     def begin_tag(self, tag: PSLiteral, props: Any = None) -> None:
         super().begin_tag(tag, props)
@@ -223,8 +264,21 @@ class _ActualTextAggregator(PDFPageAggregatorWithMarkedContent):
         graphicstate: Any,
     ) -> float:
         adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
-        self.glyphs.append(_Glyph(self.cur_item._objs[-1], cid, font, self._span))
+        item = self.cur_item._objs[-1]
+        if not _inside_clip(item, self.clip):
+            self.cur_item._objs.pop()  # clipped away: a viewer does not show it
+            return adv
+        self.glyphs.append(_Glyph(item, cid, font, self._span))
         return adv
+
+
+def _inside_clip(item: Any, clip: tuple[float, float, float, float] | None) -> bool:
+    """Whether a glyph's centre lies inside the clipping box (no clip: everything shows)."""
+    if clip is None:
+        return True
+    x = (item.x0 + item.x1) / 2
+    y = (item.y0 + item.y1) / 2
+    return clip[0] - 0.5 <= x <= clip[2] + 0.5 and clip[1] - 0.5 <= y <= clip[3] + 0.5
 
 
 def _interpret(page: pdfplumber.page.Page) -> _ActualTextAggregator:
