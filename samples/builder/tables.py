@@ -83,12 +83,21 @@ def wide_table_grid(block: dict[str, Any], spec: WideTable, width_cm: float, pt:
     if "col_widths" in block:
         return _custom_table_grid(block, custom_spec(block, spec.name), width_cm, pt)
     rows, merges = _header(block["header"], spec)
+    return _grid_with_body(block, spec, rows, merges, width_cm, pt, repeat_header=True)
+
+
+def _grid_with_body(block: dict[str, Any], spec: WideTable, rows: list[list[Cell | None]],
+                    merges: list[Merge], width_cm: float, pt: float, repeat_header: bool) -> Grid:
+    """The grid of a wide table: its header `rows` (and their `merges`), then the block's
+    group and body rows, column widths in proportion to the spec's weights."""
     n_header = len(rows)
     for row in block["rows"]:
         r = len(rows)
         if "group" in row:
             cells, row_merges = _group_row(row, r, spec)
         elif "cells" in row:
+            if spec.first_level_col < 0 and (row.get("merge_criteria") or row.get("criteria_rowspan")):
+                raise ValueError(f"{spec.name}: merge_criteria needs first_level_col")
             cells, row_merges = _body_row(row, r, spec)
         else:
             raise ValueError(f"{spec.name} row needs 'group' or 'cells': {row}")
@@ -97,7 +106,8 @@ def wide_table_grid(block: dict[str, Any], spec: WideTable, width_cm: float, pt:
     _check_rowspans(rows, merges, n_header)
     total = sum(spec.weights)
     widths = [width_cm * w / total for w in spec.weights]
-    return Grid(rows=rows, widths_cm=widths, pt=pt, merges=merges, header_rows=n_header)
+    return Grid(rows=rows, widths_cm=widths, pt=pt, merges=merges,
+                header_rows=n_header if repeat_header else 0)
 
 
 def custom_spec(block: dict[str, Any], name: str) -> WideTable:
@@ -143,24 +153,8 @@ def _custom_table_grid(block: dict[str, Any], spec: WideTable, width_cm: float, 
             else Cell(label or "", bold=True, align="center", fill=HEADER_FILL, middle=True)
             for c, label in enumerate(labels)
         ])
-    n_header = len(rows)
-    for row in block["rows"]:
-        r = len(rows)
-        if "group" in row:
-            cells, row_merges = _group_row(row, r, spec)
-        elif "cells" in row:
-            if spec.first_level_col < 0 and (row.get("merge_criteria") or row.get("criteria_rowspan")):
-                raise ValueError(f"{spec.name}: merge_criteria needs first_level_col")
-            cells, row_merges = _body_row(row, r, spec)
-        else:
-            raise ValueError(f"{spec.name} row needs 'group' or 'cells': {row}")
-        rows.append(cells)
-        merges += row_merges
-    _check_rowspans(rows, merges, n_header)
-    total = sum(spec.weights)
-    widths = [width_cm * w / total for w in spec.weights]
-    repeat = bool(block.get("repeat_header", True))
-    return Grid(rows=rows, widths_cm=widths, pt=pt, merges=merges, header_rows=n_header if repeat else 0)
+    return _grid_with_body(block, spec, rows, merges, width_cm, pt,
+                           repeat_header=bool(block.get("repeat_header", True)))
 
 
 def score_summary_grid(block: dict[str, Any], width_cm: float, pt: float) -> Grid:
