@@ -37,6 +37,7 @@ from kamrap.parsers.records import (
     DetailsPage,
     Grouping,
     IndicatorRow,
+    LevelTable,
     ParsedDocument,
     Source,
     SummaryRow,
@@ -267,6 +268,9 @@ def _attach_details(
                         f"{target.code} ({target.name})",
             ))
         target.details = _details(page)
+        if not target.criteria:
+            target.criteria = _details_criteria(page)
+            target.direction = _direction(target.criteria)
         target.unit = target.unit or text_or_none(page.unit)
         target.responsible = target.responsible or text_or_none(page.responsible)
         for field, value in _details_targets(page).items():
@@ -284,10 +288,33 @@ def _indicator_from_details(page: DetailsPage) -> Indicator:
         weight=parse_percent(page.weight), unit=text_or_none(page.unit),
         **_details_targets(page),
         responsible=text_or_none(page.responsible),
+        criteria=(criteria := _details_criteria(page)), direction=_direction(criteria),
         details=_details(page), pages=page.pages,
         sources=[RowSource(page=n, method=TableMethod.form if page.method == "form" else TableMethod.words)
                  for n in page.pages],
     )
+
+
+def _details_criteria(page: DetailsPage) -> list[CriteriaLevel]:
+    """The criteria a details page scores its indicator by: its criteria tables that name no
+    assessment round (those are per-round milestones), each level with the table's heading as
+    its scope when there are several (one table per scope: national, regional …)."""
+    tables = page.level_tables or ([LevelTable(page.milestones)] if page.milestones else [])
+    scored = [table for table in tables if not table.round]
+    several = len(scored) > 1
+    return [
+        CriteriaLevel(level=int(level), text=collapse_ws(text) or None,
+                      value=None if is_blank(text) else criteria_value(text),
+                      scope=text_or_none(table.heading) if several else None)
+        for table in scored for printed, text in table.levels
+        if (level := parse_number(printed)) is not None and 1 <= level <= 5
+    ]
+
+
+def _direction(criteria: list[CriteriaLevel]) -> str | None:
+    """The direction of the first scope's levels, in level order."""
+    first = [c for c in criteria if c.scope == (criteria[0].scope if criteria else None)]
+    return direction([c.value for c in sorted(first, key=lambda c: c.level)])
 
 
 def _details_targets(page: DetailsPage) -> dict[str, object]:

@@ -21,7 +21,8 @@ from kamrap.text.lines import join_lines, join_wrapped
 from kamrap.parsers.agreement import cell_text
 from kamrap.parsers.layout import Cell, Grid, PageLayout
 from kamrap.parsers.pdftext import TextChar, TextLine, lines_from_chars
-from kamrap.parsers.records import DetailsPage
+from kamrap.parsers.records import DetailsPage, LevelTable
+from kamrap.parsers.settings import SETTINGS
 from kamrap.parsers.vocabulary import (
     FORM_LABELS, ColumnRole, FormField, form_label, header_level, header_role, header_round,
     header_year, loose_key,
@@ -419,6 +420,8 @@ class _FormEvent:
     text: str = ""
     rows: list[list[Cell | None]] | None = None
     area: tuple[float, float, float, float] | None = None  # where a table's words stand
+    #: a table nested in a form's cell: its own ruled box (`area` is then the cell's)
+    drawn: tuple[float, float, float, float] | None = None
     first_on_page: bool = False
     beside: bool = False  # the value has a cell of its own (else it follows the label words)
 
@@ -580,7 +583,8 @@ def _grids_in(cell: Cell | None, nested: list[Grid]) -> list[Grid]:
 def _nested_events(cell: Cell | None, nested: list[Grid], page: PageLayout) -> list[_FormEvent]:
     # the cell's area, not the inner grid's: a nested grid may miss its outer rules, and the
     # words beyond them are still its columns
-    return [_FormEvent("table", page, rows=g.rows, area=cell.bbox) for g in _grids_in(cell, nested) if cell]
+    return [_FormEvent("table", page, rows=g.rows, area=cell.bbox, drawn=g.bbox)
+            for g in _grids_in(cell, nested) if cell]
 
 
 def _value_text(cell: Cell | None, nested: list[Grid], page: PageLayout) -> str:
@@ -784,24 +788,89 @@ class _FormReader:
             return
         levels = _vertical_levels(texts) or _horizontal_levels(texts)
         if levels:
-            self.add_levels(levels, self.texts.get(self.field or "", []))
+            heading = _heading_above(event.drawn, event.page, (event.area[0], event.area[2])) \
+                if event.drawn and event.area else _heading_above(event.area, event.page) if event.area else None
+            self.add_levels(levels, self.texts.get(self.field or "", []), heading)
         elif not self.record.targets_by_year:
             self.record.targets_by_year = dict(_years_over_values(texts))
 
-    def add_levels(self, levels: list[tuple[str, str]], above: list[str]) -> None:
+    def add_levels(self, levels: list[tuple[str, str]], above: list[str], heading: str | None) -> None:
         """The first criteria table is the record's milestones; later ones (one per round)
-        its round milestones, with the round the text above names, when it names one."""
+        its round milestones, with the round the text above names, when it names one. Each
+        is kept with the heading printed over it too (`level_tables`)."""
         assert self.record is not None
+        round_ = None
         if self.tables == 0:
             self.record.milestones += levels
         else:
             round_ = header_round(" ".join(above)) or ""
             self.record.round_milestones += [(round_, level, text) for level, text in levels]
+        self.record.level_tables.append(LevelTable(levels, round_ or None, heading))
         self.tables += 1
 
     def finish(self) -> list[DetailsPage]:
         self.close_record()
         return [r for r in self.records if r.code is not None or r.name]
+
+
+def _heading_above(area: tuple[float, float, float, float], page: PageLayout,
+                   span: tuple[float, float] | None = None) -> str | None:
+    """The heading printed just above a table: the paragraph whose last line ends less than a
+    line over the table's top, within `span` (the cell holding the table) or the smallest
+    ruled cell holding it, else across the page. A bold run-in term opening the paragraph
+    ("ส่วนกลาง ดูอัตราตาย…") is the heading alone."""
+    left, right = span or _holding_span(area, page)
+    top = area[1]
+    chars = [c for c in page.chars if left <= (c.x0 + c.x1) / 2 <= right
+             and top - SETTINGS.heading_reach <= (c.top + c.bottom) / 2 < top]
+    lines = [line for line in lines_from_chars(chars) if line.text.strip()]
+    if not lines:
+        return None
+    height = lines[-1].bottom - lines[-1].top
+    if top - lines[-1].bottom > height:
+        return None
+    paragraph = [lines[-1]]
+    for line in reversed(lines[:-1]):
+        if paragraph[0].top - line.bottom > SETTINGS.heading_line_gap * height:
+            break
+        paragraph.insert(0, line)
+    run_in = _bold_run_in(paragraph[0])
+    text = run_in or join_wrapped([line.text for line in paragraph], page.spaces_kept)
+    return text.strip().rstrip(":").strip() or None
+
+
+def _holding_span(area: tuple[float, float, float, float], page: PageLayout) -> tuple[float, float]:
+    """The left and right edges of the smallest ruled cell holding `area` (a table nested in
+    a form's value cell), or the page's edges."""
+    margin = SETTINGS.cell_margin
+    holders = [cell.bbox for grid in page.tables for row in grid.rows for cell in row
+               if cell is not None and cell.bbox[0] <= area[0] + margin and cell.bbox[2] >= area[2] - margin
+               and cell.bbox[1] <= area[1] + margin and cell.bbox[3] >= area[3] - margin
+               and (cell.bbox[3] - cell.bbox[1]) > (area[3] - area[1]) + margin]
+    if not holders:
+        return 0.0, page.width
+    smallest = min(holders, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
+    return smallest[0], smallest[2]
+
+
+def _bold_run_in(line: TextLine) -> str | None:
+    """The bold words opening a line that goes on in a regular face, or None."""
+    bold = next((i for i, c in enumerate(line.chars) if not _is_bold(c)), len(line.chars))
+    if bold == 0 or bold == len(line.chars):
+        return None
+    wanted = sum(len("".join(c.text.split())) for c in line.chars[:bold])
+    seen = 0
+    for end, char in enumerate(line.text):  # `chars` are the text's non-space characters
+        if not char.isspace():
+            seen += 1
+            if seen == wanted:
+                return line.text[:end + 1].strip() or None
+    return None
+
+
+def _is_bold(char: TextChar) -> bool:
+    """Whether a glyph is set in a bold face, by its font's name (…-Bold, …,Bold, …Bold)."""
+    return "bold" in char.fontname.lower()
 
 
 def form_records(pages: list[PageLayout]) -> list[DetailsPage]:

@@ -68,6 +68,18 @@ class IndicatorRow:
 
 
 @dataclass
+class LevelTable:
+    """One criteria table of a details form (ระดับคะแนน | เกณฑ์…, or คะแนน over 1–5): its
+    (level, text) cells as printed, the assessment round the text above it names, and the
+    heading printed just above it (เป้าหมายระดับประเทศ, ส่วนกลาง) when several tables score
+    one indicator for different scopes."""
+
+    levels: list[tuple[str, str]]
+    round: str | None = None
+    heading: str | None = None
+
+
+@dataclass
 class DetailsPage:
     """One รายละเอียดตัวชี้วัด (indicator details) page, possibly continued on following pages."""
 
@@ -99,6 +111,9 @@ class DetailsPage:
     responsible: str | None = None  # ผู้ให้ข้อมูลทางวิชาการ / ผู้ประสานงานตัวชี้วัด
     # milestone tables of assessment rounds beyond the first: (round in months, level, text)
     round_milestones: list[tuple[str, str, str]] = field(default_factory=list)
+    # every criteria table of a form, in order, with its heading (the form reader fills it;
+    # records read from plain lines have their one table in `milestones`)
+    level_tables: list[LevelTable] = field(default_factory=list)
     method: str = "text"  # how the fields were read: "text" (plain lines) or "form" (a ruled form)
 
 

@@ -22,6 +22,10 @@ class TableSettings:
     weight_sum_tolerance: float = 0.5
     #: header rows looked for among a table's first rows
     header_search_rows: int = 4
+    #: how far (pt) above a details-form table its heading may start (three lines of body text)
+    heading_reach: float = 40.0
+    #: the largest gap (as a fraction of the line height) between two lines of one heading
+    heading_line_gap: float = 0.8
 
     def __post_init__(self) -> None:
         for setting in fields(self):

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Number = int | float
 #: A value read from a table cell: its number when the cell states one (units and the
@@ -51,6 +51,9 @@ class CriteriaLevel(_Model):
     level: int = Field(ge=1, le=5)
     text: str | None = None
     value: Number | None = None
+    #: whom the level applies to, when several criteria tables score one indicator (the
+    #: heading over each: เป้าหมายระดับประเทศ national, ระดับเขตบริการสุขภาพ health region)
+    scope: str | None = None
 
 
 class Milestone(_Model):

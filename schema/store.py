@@ -55,9 +55,11 @@ _TABLES: dict[str, dict] = {
         "pk": "id", "not_null": {"document_id", "code", "name"},
         "foreign_keys": [("document_id", "documents", "id")],
     },
+    # in printed order (seq): an indicator scored per scope has each level once per scope
     "criteria_levels": {
-        "columns": {"indicator_id": int, "level": int, "text": str, "value": float},
-        "pk": ("indicator_id", "level"),
+        "columns": {"indicator_id": int, "seq": int, "level": int, "text": str, "value": float,
+                    "scope": str},
+        "pk": ("indicator_id", "seq"),
         "foreign_keys": [("indicator_id", "indicators", "id")],
     },
     # Indicator.targets_by_round/_by_year and results_by_round/_by_year, one row per period in
@@ -377,7 +379,7 @@ class Store:
             _fit({**row, "document_id": document_id, "seq": seq})
         ).last_pk
         self._insert("criteria_levels", indicator_id,
-                     [c.model_dump(mode="json") for c in indicator.criteria])
+                     [{**c.model_dump(mode="json"), "seq": seq} for seq, c in enumerate(indicator.criteria)])
         self._save_indicator_tables(indicator_id, indicator)
         if indicator.details is not None:
             self._save_details(indicator_id, indicator.details)
@@ -479,7 +481,7 @@ class Store:
         fields["pages"] = json.loads(row["pages"] or "[]")
         fields["criteria"] = [
             {**c, "value": _int_if_integral(c["value"])} for c in self._rows(
-                "SELECT level, text, value FROM criteria_levels WHERE indicator_id = ? ORDER BY level",
+                "SELECT level, text, value, scope FROM criteria_levels WHERE indicator_id = ? ORDER BY seq",
                 indicator_id)
         ]
         fields.update(self._load_indicator_tables(indicator_id))
@@ -607,8 +609,14 @@ def _migrate_1_to_2(db: sqlite_utils.Database) -> None:
             for row in _value_rows("target", "round", json.loads(stored))])
 
 
+def _migrate_2_to_3(db: sqlite_utils.Database) -> None:
+    """Criteria levels are keyed by position now (levels repeat per scope); v2 kept one per level."""
+    db.execute("UPDATE criteria_levels SET seq = (SELECT count(*) FROM criteria_levels AS c "
+               "WHERE c.indicator_id = criteria_levels.indicator_id AND c.level < criteria_levels.level)")
+
+
 # schema version → the step that brings a database of that version to the next
-_MIGRATIONS = {1: _migrate_1_to_2}
+_MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 
 
 def _json_or_none(value: object) -> str | None:

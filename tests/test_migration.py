@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from kamrap.schema import store as store_module
-from kamrap.schema.models import SCHEMA_VERSION, Export, Indicator, IndicatorDetails, Milestone
+from kamrap.schema.models import (
+    SCHEMA_VERSION, CriteriaLevel, Export, Indicator, IndicatorDetails, Milestone,
+)
 from kamrap.schema.store import _TABLES, Store
 
 V1 = Path(__file__).resolve().parent / "fixtures" / "v1_db"
@@ -138,3 +140,45 @@ def test_a_newer_database_is_refused(v1_db: Path) -> None:
     with pytest.raises(RuntimeError, match=f"schema version {SCHEMA_VERSION + 1}, this kamrap writes"):
         Store(v1_db)
     assert _version(v1_db) == str(SCHEMA_VERSION + 1)
+
+
+# -- version 2 → 3: criteria levels keyed by position (a level repeats once per scope) ---------
+V2 = Path(__file__).resolve().parent / "fixtures" / "v2_db"
+
+
+@pytest.fixture
+def v2_db(tmp_path: Path) -> Path:
+    path = tmp_path / "kamrap_v2.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript((V2 / "kamrap_v2.sql").read_text(encoding="utf-8"))
+    conn.close()
+    return path
+
+
+def test_version_2_database_migrates_and_loads_what_it_stored(v2_db: Path) -> None:
+    assert _version(v2_db) == "2"
+    expected = json.loads((V2 / "exports_v2.json").read_text(encoding="utf-8"))
+    with Store(v2_db) as store:
+        loaded = {d["path"]: store.load_export(d["id"]) for d in store.documents()}
+    assert _version(v2_db) == str(SCHEMA_VERSION)
+    for path, export in expected.items():
+        assert loaded[path] == Export.model_validate({**export, "schema_version": SCHEMA_VERSION}), path
+    levels = loaded["/pdfs/a.pdf"].indicators[0].criteria
+    assert [(c.level, c.value, c.scope) for c in levels] == [(i, 60 + 5 * i, None) for i in range(1, 6)]
+    with sqlite3.connect(v2_db) as conn:
+        key = [r[1] for r in sorted(conn.execute("PRAGMA table_info(criteria_levels)"), key=lambda r: r[5]) if r[5]]
+        rows = conn.execute("SELECT seq, level FROM criteria_levels ORDER BY seq").fetchall()
+    conn.close()
+    assert key == ["indicator_id", "seq"]
+    assert rows == [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)]
+
+
+def test_migrated_version_2_database_takes_scoped_criteria(v2_db: Path) -> None:
+    export = Export.model_validate(json.loads((V2 / "exports_v2.json").read_text(encoding="utf-8"))["/pdfs/b.pdf"]
+                                   | {"schema_version": SCHEMA_VERSION})
+    export.indicators[0].criteria = [
+        CriteriaLevel(level=level, text=text, scope=scope)
+        for scope in ("เป้าหมายระดับประเทศ", "เป้าหมายระดับเขต") for level, text in ((5, "ก"), (1, "ข"))]
+    with Store(v2_db) as store:
+        document_id = store.save("/pdfs/b.pdf", export)
+        assert store.load_export(document_id) == export  # both scopes, in the printed order

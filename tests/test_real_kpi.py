@@ -21,7 +21,7 @@ FLOORS = {
     "rbru_action_2554_r6": 0.95,  # action-plan report, Excel
     "rbru_qa_2553": 0.95,  # internal QA scores, Word
     "ycph_nursing_kpi_2564-2567_p38-40": 0.95,  # targets and results by year, Word
-    "moph_kpi_template_2559_p1-20": 0.70,  # KPI template: ruled details forms
+    "moph_kpi_template_2559_p1-20": 0.90,  # KPI template: ruled details forms
 }
 
 
@@ -70,3 +70,26 @@ def test_qa_average_that_does_not_match_its_rows_is_flagged() -> None:
     assert summaries == [([8], 10, 4.3), ([9, 10], 43, 4.44)]
     mismatches = [(f.expected, f.actual, f.page) for f in export.findings if f.kind == "total_mismatch"]
     assert mismatches == [(4.42, 4.44, 10)]
+
+
+def test_details_criteria_tables_per_scope() -> None:
+    """moph_kpi_template_2559 p.11 (read by eye): indicator 5 is scored by two A(5.00)..E(1.00)
+    tables, each under an underlined heading (เป้าหมายระดับประเทศ, เป้าหมายระดับเขตสุขภาพ/จังหวัด);
+    p.18: indicator 7 by two คะแนน 1–5 tables inside วิธีการประเมินผล, each under a paragraph
+    opening with a bold run-in term (ส่วนกลาง, ระดับเขตบริการสุขภาพ). Indicator 4 (p.8) has one
+    table: its levels carry no scope."""
+    from kamrap.normalize.canonical import to_export
+    from kamrap.parsers import parse_pdf
+
+    export = to_export(parse_pdf(FIXTURES / "moph_kpi_template_2559_p1-20.pdf"), "moph.pdf", "")
+    by_code = {i.code: i for i in export.indicators}
+    five = [(c.scope, c.level, c.text) for c in by_code["5"].criteria]
+    assert five[:4] == [("เป้าหมายระดับประเทศ", 5, "≤ 45"), ("เป้าหมายระดับประเทศ", 4, "44.9-49.9"),
+                        ("เป้าหมายระดับประเทศ", 3, "50.0-54.9"), ("เป้าหมายระดับประเทศ", 2, "55.0-59.9")]
+    assert five[5] == ("เป้าหมายระดับเขตสุขภาพ/จังหวัด", 5, "อัตราการคลอดปี 2558 ลดลงมากกว่า 5.0 ขึ้นไป")
+    assert [c.level for c in by_code["5"].criteria] == [5, 4, 3, 2, 1, 5, 4, 3, 2, 1]
+    seven = [(c.scope, c.level, c.text) for c in by_code["7"].criteria]
+    assert seven[:2] == [("ส่วนกลาง", 1, "≥18"), ("ส่วนกลาง", 2, "≥17.5")]
+    assert seven[5] == ("ระดับเขตบริการสุขภาพ", 1, "≤ 14% จากค่า base line ค่ามัธยฐาน 3 ปี (ปี 53-55)")
+    assert [(c.scope, c.level, c.text) for c in by_code["4"].criteria][:2] == [(None, 1, ">7.4"), (None, 2, ">7.1 - 7.4")]
+    assert by_code["8"].criteria == []  # no เกณฑ์การประเมิน table

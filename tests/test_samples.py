@@ -38,7 +38,7 @@ def test_every_sample_exported(exported: dict[str, dict]) -> None:
 def test_document(stem: str, exported: dict[str, dict]) -> None:
     expected = expected_export(stem)
     actual = exported[stem]
-    assert actual["schema_version"] == expected["schema_version"] == 2
+    assert actual["schema_version"] == expected["schema_version"] == 3
     assert actual["document"] == expected["document"]
     pdf = SAMPLES / f"{stem}.pdf"
     assert actual["document"]["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()

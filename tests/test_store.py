@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kamrap.schema.models import (
+    SCHEMA_VERSION,
     CriteriaLevel,
     Document,
     DocumentKind,
@@ -176,13 +177,20 @@ def test_replacing_a_file_clears_the_version_2_tables(tmp_path: Path) -> None:
             assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == expected, table
 
 
-def test_failed_save_keeps_the_stored_version(tmp_path: Path) -> None:
+def test_failed_save_keeps_the_stored_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with Store(tmp_path / "k.db") as store:
         store.save("/x/a.pdf", _export("เก่า"))
-        broken = _export("ใหม่")
-        broken.indicators[0].criteria.append(broken.indicators[0].criteria[0])  # duplicate level: PK clash
+        insert = Store._insert
+
+        def failing(self: Store, table: str, *args: object) -> None:
+            if table == "criteria_levels":  # fails after the document and indicator rows are written
+                raise sqlite3.IntegrityError("injected")
+            insert(self, table, *args)
+
+        monkeypatch.setattr(Store, "_insert", failing)
         with pytest.raises(sqlite3.IntegrityError):
-            store.save("/x/a.pdf", broken)
+            store.save("/x/a.pdf", _export("ใหม่"))
+        monkeypatch.setattr(Store, "_insert", insert)
         (doc,) = store.documents()
         assert store.load_export(doc["id"]).indicators[0].name == "เก่า"
 
@@ -191,7 +199,7 @@ def test_schema_version_recorded_and_checked(tmp_path: Path) -> None:
     db = tmp_path / "k.db"
     Store(db).close()
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("2",)
+        assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (str(SCHEMA_VERSION),)
         conn.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
     with pytest.raises(RuntimeError, match="schema version 99"):
         Store(db)
