@@ -18,7 +18,9 @@ from kamrap.parsers.header import Column, TableHeader
 from kamrap.parsers.layout import Grid, PageLayout
 from kamrap.parsers.pdftext import TextLine
 from kamrap.parsers.records import IndicatorRow
-from kamrap.parsers.vocabulary import ColumnRole
+from kamrap.parsers.vocabulary import (
+    INDICATOR_TYPE_WORD, LEVEL_WORD, MONTHS_WORD, RESPONSIBLE_WORD, UNIT_WORD, ColumnRole,
+)
 from kamrap.parsers.text_table import find_span, gutter_bounds, join_cells, text_grid, words
 
 _CODE_START = regex.compile(r"^\s*[\d๐-๙]+\s*\.")
@@ -38,7 +40,7 @@ def _text_table(page: PageLayout) -> tuple[Grid, TableHeader] | None:
     starts at the first indicator (๑. …) or group row (C : …) below the header; a row starts at
     an indicator's number or a group label."""
     lines = page.lines_outside_tables()
-    start = next((i for i, line in enumerate(lines) if find_span(line, "ประเภทตัวชี้วัด")), None)
+    start = next((i for i, line in enumerate(lines) if find_span(line, INDICATOR_TYPE_WORD)), None)
     if start is None:
         return None
     header = lines[max(0, start - 3):start + 6]
@@ -77,8 +79,8 @@ def _text_table(page: PageLayout) -> tuple[Grid, TableHeader] | None:
 
 def _is_header_line(line: TextLine) -> bool:
     texts = [w.text.strip() for w in words(line)]
-    return bool(texts) and (texts == list(_LEVELS) or sum("เดือน" in t for t in texts) == 2
-                            or all(t == "ระดับ" for t in texts))
+    return bool(texts) and (texts == list(_LEVELS) or sum(MONTHS_WORD in t for t in texts) == 2
+                            or all(t == LEVEL_WORD for t in texts))
 
 
 def _plan_anchors(header: list[TextLine]) -> list[float] | None:
@@ -91,11 +93,11 @@ def _plan_anchors(header: list[TextLine]) -> list[float] | None:
                 return (span[0] + span[1]) / 2
         return None
 
-    unit, responsible = centre("หน่วยวัด"), centre("ผู้รับผิดชอบ")
+    unit, responsible = centre(UNIT_WORD), centre(RESPONSIBLE_WORD)
     levels = next(([w.center for w in words(line) if w.text.strip() in _LEVELS]
                    for line in header if [w.text.strip() for w in words(line)] == list(_LEVELS)), None)
-    months = next(([w.center for w in words(line) if "เดือน" in w.text]
-                   for line in header if sum("เดือน" in w.text for w in words(line)) == 2), None)
+    months = next(([w.center for w in words(line) if MONTHS_WORD in w.text]
+                   for line in header if sum(MONTHS_WORD in w.text for w in words(line)) == 2), None)
     if unit is None or responsible is None or levels is None or months is None:
         return None
     return [unit, *levels, responsible, *months]

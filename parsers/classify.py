@@ -6,7 +6,20 @@ import regex
 
 from kamrap.parsers.header import TableHeader, is_indicator_header
 from kamrap.parsers.vocabulary import (
+    ACTION_PLAN_TITLES,
+    AGREEMENT_TITLE,
+    BUDDHIST_ERA,
+    CRITERIA_TITLE,
+    DETAILS_TITLE,
+    FISCAL_YEAR_WORDS,
+    INDICATOR_NO,
+    OF_WORD,
+    RESPONSIBLE_WORD,
+    ROUND_6_WORDS,
+    SCORE_OBTAINED,
+    SUMMARY_TITLE,
     TITLE_CUES,
+    WEIGHT_WORD,
     ColumnRole,
     Cue,
     form_label,
@@ -16,19 +29,23 @@ from kamrap.parsers.vocabulary import (
 )
 from kamrap.schema.models import DocumentKind
 
-# Title phrases, matched without spaces (extracted text spaces Thai unpredictably).
-_DETAILS = "รายละเอียดตัวชี้วัด"  # indicator details
-_SCORE_SUMMARY = ("สรุปผลคะแนน", "คะแนนที่ได้รับ")  # score summary, score obtained
-_CRITERIA = "เกณฑ์การให้คะแนน"  # scoring criteria
-_WEIGHT = "น้ำหนัก"  # weight
-_ROUND_6 = ("6เดือน", "๖เดือน")  # six-month round
+# Title phrases (vocabulary), matched without spaces (extracted text spaces Thai unpredictably).
+_DETAILS = DETAILS_TITLE
+_SCORE_SUMMARY = (SUMMARY_TITLE, SCORE_OBTAINED)
+_CRITERIA = CRITERIA_TITLE
+_WEIGHT = WEIGHT_WORD
+_ROUND_6 = ROUND_6_WORDS
 
+_YEAR_WORDS = "|".join(FISCAL_YEAR_WORDS)
 # "คำรับรองการปฏิบัติราชการประจำปีงบประมาณ พ.ศ. ๒๕๖๔ ของ ศูนย์…" → the unit after ของ ("of").
-_AGREEMENT_TITLE = regex.compile(r"คำรับรองการปฏิบัติราชการ.*?ของ\s*(?P<org>[^\n]+)")
-_ACTION_PLAN_TITLE = regex.compile(r"แผนปฏิบัติ(?:การ)?ราชการของ\s*(?P<org>.+?)\s*ประจำปี")
-_DETAILS_TITLE = regex.compile(r"รายละเอียดตัวชี้วัด.*?ของ\s*(?P<org>[^\n]+?)\s*(?:ประจำปี|ปีงบประมาณ|$)", regex.M)
-# ปีงบประมาณ พ.ศ. ๒๕๖๔: fiscal year, Buddhist era.
-_FISCAL_YEAR = regex.compile(r"(?:ปีงบประมาณ|ประจำปี)\s*(?:พ\.\s*ศ\.)?\s*(?P<year>[๐-๙0-9]{4})")
+_AGREEMENT_TITLE = regex.compile(AGREEMENT_TITLE + r".*?" + OF_WORD + r"\s*(?P<org>[^\n]+)")
+_ACTION_PLAN_TITLE = regex.compile(
+    "(?:" + "|".join(ACTION_PLAN_TITLES) + ")" + OF_WORD + r"\s*(?P<org>.+?)\s*" + FISCAL_YEAR_WORDS[1])
+_DETAILS_TITLE = regex.compile(
+    DETAILS_TITLE + r".*?" + OF_WORD + r"\s*(?P<org>[^\n]+?)\s*(?:" + _YEAR_WORDS + "|$)", regex.M)
+# ปีงบประมาณ พ.ศ. ๒๕๖๔: fiscal year, Buddhist era (its dots may be spaced: "พ. ศ.").
+_ERA = r"\s*".join(map(regex.escape, BUDDHIST_ERA))
+_FISCAL_YEAR = regex.compile("(?:" + _YEAR_WORDS + r")\s*(?:" + _ERA + r")?\s*(?P<year>[๐-๙0-9]{4})")
 
 
 def _compact(text: str) -> str:
@@ -77,7 +94,7 @@ def cue_scores(pages: list[str], headers: list[TableHeader], form_labels: int) -
         + 2 * (has(ColumnRole.name, ColumnRole.group) or has(ColumnRole.name, ColumnRole.budget)
                or has(ColumnRole.name, ColumnRole.status)) * by_period)
     scores[DocumentKind.indicator_details] += (
-        2 * (Cue.details_title in titles) + ("ตัวชี้วัดที่" in text) + 3 * (form_labels >= 4))
+        2 * (Cue.details_title in titles) + (INDICATOR_NO in text) + 3 * (form_labels >= 4))
     scores[DocumentKind.kpi_table] += 2 * bool(roles) + by_period
     return scores
 
@@ -89,7 +106,7 @@ def _is_agreement_header(page: str) -> bool:
 
 def _is_action_plan_header(page: str) -> bool:
     """An action plan's table header: responsible staff (ผู้รับผิดชอบ) and round targets."""
-    return "ผู้รับผิดชอบ" in page and any(k in page for k in _ROUND_6)
+    return RESPONSIBLE_WORD in page and any(k in page for k in _ROUND_6)
 
 
 def organization(pages: list[str], kind: str) -> str | None:
@@ -103,7 +120,7 @@ def organization(pages: list[str], kind: str) -> str | None:
         for page in pages:
             if match := pattern.search(page):
                 org = match["org"] + _title_continues(page[match.end():])
-                org = regex.sub(r"\s*(?:ประจำปี|ปีงบประมาณ).*$", "", org).strip()
+                org = regex.sub(r"\s*(?:" + _YEAR_WORDS + ").*$", "", org).strip()
                 return org or None
     return None
 

@@ -24,36 +24,16 @@ from kamrap.parsers.pdftext import TextChar, TextLine, lines_from_chars
 from kamrap.parsers.records import DetailsPage, LevelTable
 from kamrap.parsers.settings import SETTINGS
 from kamrap.parsers.vocabulary import (
-    FORM_LABELS, ColumnRole, FormField, form_label, header_level, header_role, header_round,
-    header_year, loose_key,
+    BUDDHIST_ERA, CRITERIA_HEADINGS, DETAILS_LINE_LABELS, DETAILS_TITLE, FORM_HEAD_LABELS, FORM_LABELS,
+    INDICATOR_NO, LEVEL_HEADINGS, ColumnRole, FormField, form_label, header_level, header_role,
+    header_round, header_year, loose_key, YEAR_WORD,
 )
 
-_TITLE = "รายละเอียดตัวชี้วัด"
-_CODE = regex.compile(r"^ตัวชี้วัดที่\s*(?P<code>[\d๐-๙]+(?:\s*\.\s*[\d๐-๙]+)*)\s*:?\s*(?P<name>.*)$")
+_TITLE = DETAILS_TITLE
+_CODE = regex.compile("^" + INDICATOR_NO + r"\s*(?P<code>[\d๐-๙]+(?:\s*\.\s*[\d๐-๙]+)*)\s*:?\s*(?P<name>.*)$")
 _LABEL_VALUE = regex.compile(r"^[^:]*?:\s*(?P<value>.*)$")
 
-# Line starts (spaces removed) and the field or section they open. Order matters: longer
-# labels first where one is a prefix of another.
-_STARTS: list[tuple[str, str]] = [
-    ("มิติ", "dimension"),
-    ("วัตถุประสงค์ที่", "objective"),
-    ("ตัวชี้วัดที่", "code"),
-    ("หน่วยวัด", "unit"),
-    ("น้ำหนัก", "weight"),
-    ("คำอธิบาย", "description"),
-    ("สูตรการคำนวณ", "formula"),
-    ("สูตรคำนวณ", "formula"),
-    ("กำหนดเกณฑ์การให้คะแนน", "criteria"),
-    ("เกณฑ์การให้คะแนน", "criteria"),
-    ("โดยที่", "criteria"),
-    ("รายละเอียดข้อมูลพื้นฐาน", "baseline"),
-    ("ข้อมูลพื้นฐาน", "baseline"),
-    ("แหล่งข้อมูล", "data_source"),
-    ("เงื่อนไข", "condition"),
-    ("ผู้กำกับดูแลตัวชี้วัด", "supervisor"),
-    ("ผู้จัดเก็บข้อมูล", "collector"),
-    ("-ผู้จัดเก็บข้อมูล", "collector"),
-]
+_STARTS = DETAILS_LINE_LABELS
 # Fields holding paragraphs, where indentation marks a new paragraph; the others are a label's
 # value, whose first line starts at the label.
 _SECTIONS = {"description", "formula", "condition", "data_source"}
@@ -231,10 +211,9 @@ def _baseline(rows: list[list[str | None]]) -> list[tuple[str, str | None]]:
 
 
 # -- criteria and baseline tables without ruling lines --------------------------------------------
-# The first heading of a two-column criteria table: ระดับคะแนน (score level), ขั้นตอน… (step);
-# the second names the criteria: เกณฑ์… (criteria), กิจกรรม (activity), รายละเอียด (details).
-_LEVEL_HEADING = regex.compile(r"^(?:ระดับ|คะแนน|ขั้นตอน)\S*$")
-_CRITERIA_HEADING = ("เกณฑ์", "กิจกรรม", "รายละเอียด")
+# The headings of a two-column criteria table (vocabulary.LEVEL_HEADINGS, CRITERIA_HEADINGS).
+_LEVEL_HEADING = regex.compile(r"^(?:" + "|".join(LEVEL_HEADINGS) + r")\S*$")
+_CRITERIA_HEADING = CRITERIA_HEADINGS
 _LEVEL = regex.compile(r"^[๑-๕1-5]$")
 _YEAR = regex.compile(r"^[๒2][๕5][๐-๙0-9]{2}$")
 
@@ -379,12 +358,7 @@ def _is_margin_line(line: TextLine, page: PageLayout) -> bool:
 # field above. A label cell holding several labels, one a line, beside a value cell holding
 # their values, one under another, gives each label the values level with it.
 
-#: Form labels `kamrap.parsers.vocabulary.FORM_LABELS` lacks (loose keys): the head of a
-#: record printed as form rows above the indicator's own row.
-_EXTRA_FORM_LABELS: tuple[tuple[str, str], ...] = tuple((loose_key(w), f) for w, f in (
-    ("มิติ", "dimension"),  # dimension: "มิติภายนอก | ด้านประสิทธิผล…" (perspective beside it)
-    ("วัตถุประสงค์", "objective"),  # objective: "วัตถุประสงค์ที่ ๑ | ความพึงพอใจ…"
-))
+_EXTRA_FORM_LABELS = FORM_HEAD_LABELS
 # Form fields and the DetailsPage attribute holding each as text.
 _FORM_TEXT_FIELDS: dict[str, str] = {
     FormField.name: "name", FormField.unit: "unit", FormField.weight: "weight",
@@ -398,7 +372,8 @@ _FORM_TEXT_FIELDS: dict[str, str] = {
 # A code printed before the name: "1. อัตราส่วน…", "๒.๑ ร้อยละ…", "ตัวชี้วัดที่ 1.1 …".
 _FORM_CODE = regex.compile(r"^\s*(?P<code>[\d๐-๙]+(?:\s*\.\s*[\d๐-๙]+)*)\s*\.?(?:\s+|$)(?P<name>.*)$", regex.S)
 # A year heading of a years-over-values table: "2556", "ปี 2556", "พ.ศ.2556", "ปี54".
-_YEAR_HEADING = regex.compile(r"^(?:ปี|พ\.ศ\.)?(?:25\d\d|\d\d)$")
+_YEAR_HEADING = regex.compile(
+    "^(?:" + YEAR_WORD + "|" + regex.escape(BUDDHIST_ERA) + r")?(?:25\d\d|\d\d)$")
 # A criteria level as printed in a level cell: "๓", "ระดับ 3", "A (5.00)" (a grade and its score).
 _GRADE_LEVEL = regex.compile(r"^[A-Ea-e]?\(?([1-5])(?:\.0+)?\)?$")
 # How far (pt) a row's first cell may end from the label column's edge and still be its label.

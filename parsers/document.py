@@ -13,7 +13,7 @@ from kamrap.parsers.classify import classify, fiscal_year, organization
 from kamrap.parsers.header import Column, TableHeader, read_header
 from kamrap.parsers.layout import PageLayout, read_pages
 from kamrap.parsers.records import PageWarning, ParsedDocument
-from kamrap.parsers.vocabulary import FormField, form_label, header_role
+from kamrap.parsers.vocabulary import DIRECTOR_WORD, PHONE_WORD, FormField, form_label, header_role
 from kamrap.parsers.source import UnreadablePDF, describe_pdfminer_error, open_pdf
 from kamrap.schema.models import DocumentKind
 
@@ -147,7 +147,7 @@ def low_quality_warnings(pages: list[PageLayout]) -> list[PageWarning]:
 
 # "ผู้อำนวยการศูนย์เทคโนโลยีสารสนเทศฯ สป. เบอร์ติดต่อ …": the director (ผู้อำนวยการ) of a unit,
 # then a phone number (เบอร์ติดต่อ).
-_DIRECTOR = regex.compile(r"^ผู้อำนวยการ\s*(?P<unit>.+?)(?:\s+เบอร์|$)")
+_DIRECTOR = regex.compile("^" + DIRECTOR_WORD + r"\s*(?P<unit>.+?)(?:\s+" + PHONE_WORD + "|$)")
 
 
 def _unit_of_supervisor(parsed: ParsedDocument) -> str | None:

@@ -21,20 +21,25 @@ from kamrap.parsers.layout import Cell, Grid, PageLayout
 from kamrap.parsers.pdftext import TextLine
 from kamrap.parsers.records import Footnote, SummaryRow, SummaryTable
 from kamrap.parsers.text_table import find_span, gutter_bounds, join_cells, text_grid, words
+from kamrap.parsers.vocabulary import (
+    FOOTNOTE_STARTS, INDICATOR_WORD, SCORE_WORD, SUMMARY_NAME_WORD, SUMMARY_TITLE,
+    SUMMARY_TOTAL_STARTS, WEIGHT_WORD,
+)
 
-_TITLE = "สรุปผลคะแนน"  # score summary (the page title)
-_INDICATOR = "ตัวชี้วัด"  # indicator (the code column's heading)
-_WEIGHT = "น้ำหนัก"  # weight
-_SCORE = "คะแนน"  # score ("คะแนนที่ทำได้", "ค่าคะแนนที่ได้")
-_NAME = "รายละเอียด"  # details (the name column's heading, "รายละเอียดตัวชี้วัด")
-# The total row's label: score obtained (คะแนนที่ได้รับ…), total score (คะแนนรวม), total (รวม).
-_TOTAL = regex.compile(r"^(?:คะแนนที่ได้รับ|คะแนนรวม|รวม)")
+_TITLE = SUMMARY_TITLE
+_INDICATOR = INDICATOR_WORD
+_WEIGHT = WEIGHT_WORD
+_SCORE = SCORE_WORD
+_NAME = SUMMARY_NAME_WORD
+# The total row's label (vocabulary.SUMMARY_TOTAL_STARTS), matched on the compacted line.
+_TOTAL = regex.compile("^(?:" + "|".join(map(regex.escape, SUMMARY_TOTAL_STARTS)) + ")")
 # An indicator code as printed: "๒.๑", "2.1", "๑๒" (not a year like "๒๕๖๓" that a split total
 # row carries over to the next page).
 _CODE = regex.compile(r"^[\d๐-๙]{1,2}(?:\s*\.\s*[\d๐-๙]{1,2})*\.?$")
 _CODE_START = regex.compile(r"^\s*(?P<code>[\d๐-๙]+(?:\s*\.\s*[\d๐-๙]+)*)\.?\s+(?P<rest>.*)$", regex.S)
-# A footnote starts with "ตัวชี้วัด ข้อ" (indicator item …), "หมายเหตุ" (remark) or an asterisk.
-_FOOTNOTE_START = regex.compile(r"^\s*(?:ตัวชี้วัด\s*ข้อ|หมายเหตุ|\*)")
+# A footnote's opening words (vocabulary.FOOTNOTE_STARTS), any spacing between them.
+_FOOTNOTE_START = regex.compile(r"^\s*(?:" + "|".join(
+    r"\s*".join(map(regex.escape, start.split())) for start in FOOTNOTE_STARTS) + ")")
 
 
 @dataclass(frozen=True)

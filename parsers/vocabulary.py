@@ -336,3 +336,72 @@ def group_level(text: str) -> GroupLevel | None:
 #: น้ำหนัก weight, เป้าหมาย target, หมายเหตุ remark (with the level digits ๑–๕ between).
 AGREEMENT_ANCHORS: dict[ColumnRole, str] = {
     ColumnRole.weight: "น้ำหนัก", ColumnRole.target: "เป้าหมาย", ColumnRole.remark: "หมายเหตุ"}
+
+
+# -- words the document parsers look for ------------------------------------------------------------
+# Matched as printed with spaces removed (`kamrap.parsers` compacts lines before looking).
+DETAILS_TITLE = "รายละเอียดตัวชี้วัด"  # indicator details: a details page's title
+INDICATOR_NO = "ตัวชี้วัดที่"  # indicator no.: the label before a code ("ตัวชี้วัดที่ ๑.๑")
+INDICATOR_WORD = "ตัวชี้วัด"  # indicator: a summary's code-column heading
+WEIGHT_WORD = "น้ำหนัก"  # weight
+SCORE_WORD = "คะแนน"  # score ("คะแนนที่ทำได้", "ค่าคะแนนที่ได้")
+SUMMARY_NAME_WORD = "รายละเอียด"  # details: a summary's name-column heading ("รายละเอียดตัวชี้วัด")
+SUMMARY_TITLE = "สรุปผลคะแนน"  # score summary: the page title
+SCORE_OBTAINED = "คะแนนที่ได้รับ"  # score obtained: a summary's title or total row
+CRITERIA_TITLE = "เกณฑ์การให้คะแนน"  # scoring criteria: an agreement's criteria heading
+RESPONSIBLE_WORD = "ผู้รับผิดชอบ"  # responsible: an action plan's staff column
+UNIT_WORD = "หน่วยวัด"  # unit of measure
+MONTHS_WORD = "เดือน"  # months: a round heading ("๖ เดือน")
+LEVEL_WORD = "ระดับ"  # level: a criteria level heading ("ระดับ")
+INDICATOR_TYPE_WORD = "ประเภทตัวชี้วัด"  # indicator type: an action plan's first header cell
+ROUND_6_WORDS = ("6เดือน", "๖เดือน")  # six months: the first round of an action plan
+#: A score summary's total row opens with one of these: score obtained, total score, total.
+SUMMARY_TOTAL_STARTS = ("คะแนนที่ได้รับ", "คะแนนรวม", "รวม")
+#: A footnote under a summary opens with: "ตัวชี้วัด ข้อ …" (indicator item), หมายเหตุ (remark), "*".
+FOOTNOTE_STARTS = ("ตัวชี้วัด ข้อ", "หมายเหตุ", "*")  # a space: any spacing there
+#: Title words before the unit's name: performance agreement; government action plan (two spellings).
+AGREEMENT_TITLE = "คำรับรองการปฏิบัติราชการ"
+ACTION_PLAN_TITLES = ("แผนปฏิบัติการราชการ", "แผนปฏิบัติราชการ")
+OF_WORD = "ของ"  # of: the unit's name follows it in a title
+#: "ปีงบประมาณ พ.ศ. ๒๕๖๔" (fiscal year, Buddhist era), "ประจำปี ๒๕๖๔" (for the year).
+FISCAL_YEAR_WORDS = ("ปีงบประมาณ", "ประจำปี")
+BUDDHIST_ERA = "พ.ศ."  # Buddhist era, before a year
+YEAR_WORD = "ปี"  # year, before a year ("ปี 2556", "ปี54")
+DIRECTOR_WORD = "ผู้อำนวยการ"  # director: "ผู้อำนวยการ<unit>" names the supervisor's unit
+PHONE_WORD = "เบอร์"  # (phone) number: "เบอร์ติดต่อ …" ends a unit's name
+
+#: Line starts of a details page printed as plain lines (spaces removed) and the field or
+#: section each opens. Order matters: longer labels first where one is a prefix of another.
+DETAILS_LINE_LABELS: tuple[tuple[str, str], ...] = (
+    ("มิติ", "dimension"),  # dimension
+    ("วัตถุประสงค์ที่", "objective"),  # objective no.
+    ("ตัวชี้วัดที่", "code"),  # indicator no.
+    ("หน่วยวัด", "unit"),  # unit of measure
+    ("น้ำหนัก", "weight"),  # weight
+    ("คำอธิบาย", "description"),  # description
+    ("สูตรการคำนวณ", "formula"),  # calculation formula
+    ("สูตรคำนวณ", "formula"),  # formula (short form)
+    ("กำหนดเกณฑ์การให้คะแนน", "criteria"),  # scoring criteria set as
+    ("เกณฑ์การให้คะแนน", "criteria"),  # scoring criteria
+    ("โดยที่", "criteria"),  # where: the criteria table after a milestone grid
+    ("รายละเอียดข้อมูลพื้นฐาน", "baseline"),  # baseline data details
+    ("ข้อมูลพื้นฐาน", "baseline"),  # baseline data
+    ("แหล่งข้อมูล", "data_source"),  # data source
+    ("เงื่อนไข", "condition"),  # conditions
+    ("ผู้กำกับดูแลตัวชี้วัด", "supervisor"),  # indicator supervisor
+    ("ผู้จัดเก็บข้อมูล", "collector"),  # data collector
+    ("-ผู้จัดเก็บข้อมูล", "collector"),  # data collector, as a dashed item
+)
+
+#: Form labels FORM_LABELS lacks (loose keys): the head of a details record printed as form
+#: rows above the indicator's own row.
+FORM_HEAD_LABELS: tuple[tuple[str, str], ...] = tuple((loose_key(w), f) for w, f in (
+    ("มิติ", "dimension"),  # dimension: "มิติภายนอก | ด้านประสิทธิผล…" (perspective beside it)
+    ("วัตถุประสงค์", "objective"),  # objective: "วัตถุประสงค์ที่ ๑ | ความพึงพอใจ…"
+))
+
+#: The first heading of a two-column criteria table drawn without rules: ระดับคะแนน (score
+#: level), คะแนน (score), ขั้นตอน… (step); the second names the criteria: เกณฑ์… (criteria),
+#: กิจกรรม (activity), รายละเอียด (details).
+LEVEL_HEADINGS = ("ระดับ", "คะแนน", "ขั้นตอน")
+CRITERIA_HEADINGS = ("เกณฑ์", "กิจกรรม", "รายละเอียด")
