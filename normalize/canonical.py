@@ -14,9 +14,10 @@ from typing import TypeVar
 import regex
 from pydantic import ValidationError
 
+from kamrap.text.numbers import int_if_integral
 from kamrap.normalize import verify
 from kamrap.normalize.scoring import as_total, rows_total
-from kamrap.text.thai import collapse_ws
+from kamrap.text.thai import collapse_ws, no_spaces
 from kamrap.normalize.transfers import footnote_transfers
 from kamrap.normalize.values import (
     buddhist_year,
@@ -241,7 +242,7 @@ def _details(page: DetailsPage) -> IndicatorDetails:
 
 def _name_key(name: str | None) -> str:
     """Names compared without spaces: tables and details pages wrap them differently."""
-    return regex.sub(r"\s+", "", name or "")
+    return no_spaces(name)
 
 
 def _attach_details(
@@ -366,7 +367,7 @@ def _weight_sum_findings(indicators: list[Indicator], organization: str | None) 
     if not weights:
         return []
     total = sum(weights)
-    total = int(total) if float(total).is_integer() else round(total, 4)
+    total = int_if_integral(round(float(total), 4))
     if abs(total - 100) < 1e-9:
         return []
     missing = [i.code or i.name for i in indicators if i.weight is None]

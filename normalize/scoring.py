@@ -47,7 +47,7 @@ from typing import Literal
 
 import regex
 
-from kamrap.text.thai import collapse_ws
+from kamrap.text.thai import collapse_ws, no_spaces
 from kamrap.normalize.values import arabic_digits, buddhist_year, direction, indicator_code, is_blank
 from kamrap.schema.models import Export, Indicator, Number, ScoreRow, ScoreSummary, Total
 
@@ -260,7 +260,7 @@ def formula_lookup(formula: str | None) -> Lookup | None:
     """
     if not formula:
         return None
-    compact = regex.sub(r"\s+", "", arabic_digits(formula))
+    compact = no_spaces(arabic_digits(formula))
     lookup: Lookup = {}
     start = 0
     for match in _LOOKUP_SCORE.finditer(compact):
@@ -392,7 +392,7 @@ RESULT_FIELDS = ("organization", "fiscal_year", "code", "result")
 
 def unit_key(name: str | None) -> str:
     """A unit's name for matching documents: NFC, no spaces ("กอง บริหาร" = "กองบริหาร")."""
-    return str(regex.sub(r"\s+", "", collapse_ws(name or "")))
+    return no_spaces(collapse_ws(name or ""))
 
 
 def result_records(rows: Iterable[Mapping[str, object]], source: str) -> list[ResultRecord]:

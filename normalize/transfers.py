@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import regex
 
-from kamrap.text.thai import collapse_ws
+from kamrap.text.thai import collapse_ws, no_spaces
 from kamrap.normalize.values import arabic_digits
 from kamrap.schema.models import Number, WeightTransfer
 
@@ -53,7 +53,7 @@ def footnote_transfer(text: str) -> WeightTransfer | None:
     >>> (t.from_code, t.to_codes, t.weight, t.amounts)
     ('7.1', ['6.1'], 2, [])
     """
-    compact = regex.sub(r"\s+", "", arabic_digits(text))
+    compact = no_spaces(arabic_digits(text))
     source, weight = _FROM.match(compact), _WEIGHT.search(compact)
     if source is None or weight is None:
         return None

@@ -36,7 +36,7 @@ def is_blank(text: str | None) -> bool:
 def _to_number(digits: str) -> int | float:
     compact = regex.sub(r"[\s,]", "", digits)
     number = float(compact)
-    return int(number) if number.is_integer() and "." not in compact else number
+    return int(number) if number.is_integer() and "." not in compact else number  # "50.0" stays a float
 
 
 def parse_number(text: str | None) -> int | float | None:

@@ -26,8 +26,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-import regex
 
+from kamrap.text.thai import no_spaces
 from kamrap.normalize.scoring import (
     WeightedTotal,
     format_lookup,
@@ -299,7 +299,7 @@ def document_findings(export: Export) -> list[Finding]:
 
 # -- summaries against agreements ----------------------------------------------------------------
 def _name_key(name: str | None) -> str:
-    return str(regex.sub(r"\s+", "", name or ""))
+    return no_spaces(name)
 
 
 def verify_documents(exports: list[Export]) -> list[Finding]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import regex
 
+from kamrap.text.thai import no_spaces as _compact
 from kamrap.text.lines import join_wrapped
 from kamrap.parsers.grouping import group_lines_to_grouping
 from kamrap.parsers.header import Column, TableHeader, read_header
@@ -39,10 +40,6 @@ def _group_start(text: str) -> bool:
 def cell_text(cell: Cell | None) -> str | None:
     """The text of a cell as one line (None where a merged cell covers the position)."""
     return None if cell is None else cell.text
-
-
-def _compact(text: str | None) -> str:
-    return regex.sub(r"\s+", "", text or "")
 
 
 def is_header_row(row: list[Cell | None]) -> bool:

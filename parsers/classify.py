@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import regex
 
+from kamrap.text.thai import no_spaces as _compact
 from kamrap.parsers.header import TableHeader, is_indicator_header
 from kamrap.parsers.vocabulary import (
     ACTION_PLAN_TITLES,
@@ -46,10 +47,6 @@ _DETAILS_TITLE = regex.compile(
 # ปีงบประมาณ พ.ศ. ๒๕๖๔: fiscal year, Buddhist era (its dots may be spaced: "พ. ศ.").
 _ERA = r"\s*".join(map(regex.escape, BUDDHIST_ERA))
 _FISCAL_YEAR = regex.compile("(?:" + _YEAR_WORDS + r")\s*(?:" + _ERA + r")?\s*(?P<year>[๐-๙0-9]{4})")
-
-
-def _compact(text: str) -> str:
-    return regex.sub(r"\s+", "", text)
 
 
 def classify(pages: list[str], headers: list[TableHeader] | None = None,

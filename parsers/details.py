@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import regex
 from pythainlp.tokenize import word_tokenize
 
+from kamrap.text.thai import no_spaces as _compact
 from kamrap.text.lines import join_lines, join_wrapped
 from kamrap.parsers.agreement import cell_text
 from kamrap.parsers.layout import Cell, Grid, PageLayout
@@ -50,10 +51,6 @@ class _Item:
     top: float
     line: TextLine | None = None
     grid: Grid | None = None
-
-
-def _compact(text: str) -> str:
-    return regex.sub(r"\s+", "", text)
 
 
 def _start_of(line: str) -> str | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import regex
 
+from kamrap.text.thai import no_spaces as _compact
 from kamrap.text.lines import join_wrapped
 from kamrap.parsers.classify import fiscal_year
 from kamrap.parsers.layout import Cell, Grid, PageLayout
@@ -50,10 +51,6 @@ class _Columns:
     name: int
     score: int
     weight: int
-
-
-def _compact(text: str | None) -> str:
-    return str(regex.sub(r"\s+", "", text or ""))
 
 
 def _text(cells: list[Cell | None], col: int) -> str | None:

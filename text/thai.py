@@ -242,6 +242,18 @@ def dictionary_score(text: str) -> int:
 _WS_RUN = regex.compile(r"\s+")
 
 
+def no_spaces(text: str | None) -> str:
+    """The text with every whitespace character removed (None gives ""): extracted Thai is
+    spaced unpredictably, so words and labels are compared without spaces.
+
+    >>> no_spaces("ตัวชี้ วัด ที่\t๑ .๑")
+    'ตัวชี้วัดที่๑.๑'
+    >>> no_spaces(None)
+    ''
+    """
+    return _WS_RUN.sub("", text or "")
+
+
 def collapse_ws(text: str) -> str:
     """Unicode NFC, every run of whitespace (line breaks included) to one space, stripped."""
     return _WS_RUN.sub(" ", unicodedata.normalize("NFC", text)).strip()
