@@ -241,10 +241,10 @@ class _TextTables:
                 self.cut is None or x0s[0] < self.cut <= x0s[1] + 1.0):
             # the criteria column starts where the first level's text does (its heading is
             # centred, so it does not tell)
-            self.cut = x0s[1] - 1.0 if self.cut is None else self.cut
+            self.cut = x0s[1] - SETTINGS.box_slack / 2 if self.cut is None else self.cut
             self.levels.append((words[0], [line.text[len(words[0]):].lstrip()]))
             return True
-        if self.levels and self.cut is not None and line.x0 >= self.cut - 2.0:
+        if self.levels and self.cut is not None and line.x0 >= self.cut - SETTINGS.box_slack:
             self.levels[-1][1].append(line.text)
             return True
         self.finish(record)
@@ -333,15 +333,13 @@ def _text_records(pages: list[PageLayout]) -> list[DetailsPage]:
 
 # A printed folio: "41", "- ๔๑ -", "(12)", alone on its line.
 _FOLIO = regex.compile(r"^[-–(\[]?\s*[\d๐-๙]{1,4}\s*[-–)\]]?$")
-# Folios stand in the outer tenth of the page, above or below the text.
-_MARGIN = 0.1
 
 
 def _is_margin_line(line: TextLine, page: PageLayout) -> bool:
     """Whether `line` is a page folio in the top or bottom margin, which belongs to no field."""
     if not _FOLIO.match(line.text.strip()):
         return False
-    return line.top > page.height * (1 - _MARGIN) or line.bottom < page.height * _MARGIN
+    return line.top > page.height * (1 - SETTINGS.folio_margin) or line.bottom < page.height * SETTINGS.folio_margin
 
 
 # -- ruled forms (label cell | value cell) -------------------------------------------------------
@@ -373,12 +371,6 @@ _YEAR_HEADING = regex.compile(
     "^(?:" + YEAR_WORD + "|" + regex.escape(BUDDHIST_ERA) + r")?(?:25\d\d|\d\d)$")
 # A criteria level as printed in a level cell: "๓", "ระดับ 3", "A (5.00)" (a grade and its score).
 _GRADE_LEVEL = regex.compile(r"^[A-Ea-e]?\(?([1-5])(?:\.0+)?\)?$")
-# How far (pt) a row's first cell may end from the label column's edge and still be its label.
-_EDGE_SLACK = 8.0
-# How close (pt) a cell must come to the grid's edge to reach it.
-_EDGE_TOUCH = 2.0
-# Rows of one page's form that must name known labels for a grid to be a form.
-_MIN_FORM_ROWS = 2
 
 
 @dataclass
@@ -422,20 +414,20 @@ def _is_label_pair(row: list[Cell | None]) -> bool:
 
 
 def _is_form(grid: Grid) -> bool:
-    return sum(_is_label_pair(row) for row in grid.rows if row) >= _MIN_FORM_ROWS
+    return sum(_is_label_pair(row) for row in grid.rows if row) >= SETTINGS.min_form_rows
 
 
 def _label_edge(grid: Grid) -> float | None:
     """The right edge of the label column: where the known label cells end (their median)."""
     edges = sorted(row[0].bbox[2] for row in grid.rows
                    if row and row[0] is not None and _label_of(row[0].text) is not None
-                   and row[0].bbox[2] < grid.bbox[2] - _EDGE_TOUCH)
+                   and row[0].bbox[2] < grid.bbox[2] - SETTINGS.edge_touch)
     return edges[len(edges) // 2] if edges else None
 
 
 def _inside_bbox(inner: tuple[float, float, float, float], outer: tuple[float, float, float, float]) -> bool:
-    return (inner[0] >= outer[0] - _EDGE_TOUCH and inner[1] >= outer[1] - _EDGE_TOUCH
-            and inner[2] <= outer[2] + _EDGE_TOUCH and inner[3] <= outer[3] + _EDGE_TOUCH)
+    return (inner[0] >= outer[0] - SETTINGS.edge_touch and inner[1] >= outer[1] - SETTINGS.edge_touch
+            and inner[2] <= outer[2] + SETTINGS.edge_touch and inner[3] <= outer[3] + SETTINGS.edge_touch)
 
 
 def _nested_grids(page: PageLayout) -> dict[int, list[Grid]]:
@@ -512,11 +504,11 @@ def _row_events(row: list[Cell | None], grid: Grid, edge: float | None, nested: 
     cells = _cells_of(row)
     if first is None or not cells:
         return None
-    if first.bbox[2] >= grid.bbox[2] - _EDGE_TOUCH:  # a cell across the whole form
+    if first.bbox[2] >= grid.bbox[2] - SETTINGS.edge_touch:  # a cell across the whole form
         return _wide_row_events(first, nested, page)
-    at_edge = edge is not None and abs(first.bbox[2] - edge) <= _EDGE_SLACK
+    at_edge = edge is not None and abs(first.bbox[2] - edge) <= SETTINGS.label_edge_slack
     known = _label_of(first.text) is not None
-    pair = len(cells) == 2 and cells[1].bbox[2] >= grid.bbox[2] - _EDGE_TOUCH
+    pair = len(cells) == 2 and cells[1].bbox[2] >= grid.bbox[2] - SETTINGS.edge_touch
     if not (known or (at_edge and pair and header_level(first.text) is None)):
         return None
     value = cells[1] if len(cells) == 2 else None
@@ -579,8 +571,6 @@ def _value_text(cell: Cell | None, nested: list[Grid], page: PageLayout) -> str:
     return text
 
 
-# How far (pt) a line may start right or left of the one above and still continue it.
-_CELL_INDENT = 6.0
 
 
 def _cell_paragraph_break(above: TextLine, below: TextLine, right: float) -> bool:
@@ -588,14 +578,14 @@ def _cell_paragraph_break(above: TextLine, below: TextLine, right: float) -> boo
     differently, or its first word would have fitted at the end of `above` ("… ความพึงพอใจ"
     over "จำนวนผู้รับบริการ…"). A cell is too narrow for `join_lines`' rule that a line ending
     in the last third of the column wrapped: there most lines end in it."""
-    if abs(below.x0 - above.x0) > _CELL_INDENT:
+    if abs(below.x0 - above.x0) > SETTINGS.cell_indent:
         return True
     if above.text.endswith(" "):  # wrapped at a space
         return False
     text = below.text.strip()
     words = word_tokenize(text, engine="newmm", keep_whitespace=True) if text else []
     first = (below.x1 - below.x0) * len(words[0]) / len(text) if words else 0.0
-    return right - above.x1 > first + _CELL_INDENT
+    return right - above.x1 > first + SETTINGS.cell_indent
 
 
 def _char_in(char: TextChar, bbox: tuple[float, float, float, float]) -> bool:
@@ -616,7 +606,7 @@ def _stacked_pairs(labels: Cell, values: Cell, page: PageLayout) -> list[tuple[s
     if len(placed_labels) == len(label_lines) and placed_values:
         texts: list[list[str]] = [[] for _ in label_lines]
         for line in placed_values:
-            above = [i for i, label in enumerate(placed_labels) if label.top <= line.top + _EDGE_TOUCH]
+            above = [i for i, label in enumerate(placed_labels) if label.top <= line.top + SETTINGS.edge_touch]
             texts[above[-1] if above else 0].append(line.text)
         return [(label, join_wrapped(text, page.spaces_kept)) for label, text in zip(label_lines, texts)]
     value_lines = [line for line in values.lines if line.strip()]

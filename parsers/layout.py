@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pdfplumber
 from pdfminer.layout import LTAnno, LTChar, LTComponent, LTContainer
 
+from kamrap.parsers.settings import SETTINGS
 from kamrap.text.lines import join_wrapped
 from kamrap.parsers.pdftext import TextChar, TextLine, page_lines, text_in_bbox, upright_page_chars
 
@@ -57,12 +58,9 @@ class PageLayout:
 def _inside(line: TextLine, bbox: BBox) -> bool:
     x0, top, x1, bottom = bbox
     mid_y = (line.top + line.bottom) / 2
-    return top <= mid_y <= bottom and line.x0 >= x0 - 2 and line.x1 <= x1 + 2
+    return top <= mid_y <= bottom and line.x0 >= x0 - SETTINGS.box_slack and line.x1 <= x1 + SETTINGS.box_slack
 
 
-# Tables are found from ruling lines only: office documents draw every cell border.
-_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
-                   "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
 
 
 def read_page(page: pdfplumber.page.Page) -> PageLayout:
@@ -71,7 +69,7 @@ def read_page(page: pdfplumber.page.Page) -> PageLayout:
     if page is not given:
         given.close()
     page._objects = ruling_objects(page)  # pdfplumber 0.11 caches Page.objects as `_objects`
-    tables = [_grid(page.page_number, table, chars) for table in page.find_tables(_TABLE_SETTINGS)]
+    tables = [_grid(page.page_number, table, chars) for table in page.find_tables(SETTINGS.table_finder())]
     layout = PageLayout(
         number=page.page_number, width=float(page.width), height=float(page.height),
         chars=chars, lines=page_lines(page, chars), tables=tables,

@@ -16,11 +16,10 @@ from typing import Any
 
 import pdfplumber
 
+from kamrap.parsers.settings import SETTINGS
+
 __all__ = ["text_turn", "turned_page"]
 
-#: Share of a page's glyphs that must run one other way before the page is turned: a rotated
-#: side label or stamp on a page of horizontal text leaves the page as it is.
-TURN_SHARE = 0.6
 
 
 def glyph_direction(matrix: tuple[float, ...]) -> int:
@@ -42,7 +41,7 @@ def text_turn(glyphs: Iterable[Any]) -> int:
     if not total:
         return 0
     direction, count = directions.most_common(1)[0]
-    if direction == 0 or count < TURN_SHARE * total:
+    if direction == 0 or count < SETTINGS.turn_share * total:
         return 0
     # text running up (90° anticlockwise of right) reads left to right after turning the page
     # 90° clockwise, and so on

@@ -57,6 +57,7 @@ from pdfminer.utils import decode_text as _pdfdoc_decode
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
 
+from kamrap.parsers.settings import SETTINGS
 from kamrap.text.thai import THAI_COMBINING, THAI_PUA_MAP, dictionary_score, map_pua, repair_thai
 from kamrap.parsers.orientation import glyph_direction, text_turn, turned_page
 from kamrap.parsers.reading import value_after_description
@@ -563,11 +564,6 @@ def _chars(page: pdfplumber.page.Page, root: pdfplumber.page.Page, device: _Actu
 
 _SARA_AM = "\u0e33"
 
-#: A horizontal gap wider than this × font size between two clusters is a word space. Space
-#: glyphs in the Thai office fonts are narrow (DilleniaUPC: 0.22 em; Excel/Distiller often
-#: positions words instead of drawing spaces), while inter-glyph gaps inside words stay below
-#: 0.05 em in the real samples, so 0.12 sits between the two.
-SPACE_GAP_RATIO = 0.12
 
 
 #: Stands for a space put in for a gap while a line is assembled, so that the line's words can
@@ -641,7 +637,7 @@ def _line_of(clusters: list[_Cluster]) -> TextLine | None:
             size = max(prev.size, cl.size) or 1.0
             eps = 0.05 * size
             gap = cl.x0 - prev.x1
-            if gap > SPACE_GAP_RATIO * size or (space_mid is not None and prev.x1 - eps <= space_mid <= cl.x0 + eps):
+            if gap > SETTINGS.space_gap_ratio * size or (space_mid is not None and prev.x1 - eps <= space_mid <= cl.x0 + eps):
                 parts.append(_GAP)
                 word_x1s.append(prev.x1)
                 word_spaced.append(space_mid is not None)
@@ -680,7 +676,7 @@ def _line_of(clusters: list[_Cluster]) -> TextLine | None:
     )
 
 
-def lines_from_chars(chars: Sequence[TextChar], y_tolerance: float = 3) -> list[TextLine]:
+def lines_from_chars(chars: Sequence[TextChar], y_tolerance: float | None = None) -> list[TextLine]:
     """Group chars (in content-stream order) into lines: top to bottom, each left to right.
 
     Chars drawn turned (a table header set running up a narrow column: PowerPoint's rotated
@@ -688,6 +684,8 @@ def lines_from_chars(chars: Sequence[TextChar], y_tolerance: float = 3) -> list[
     horizontal text) are read along their own baseline (:func:`_turned_lines`) and their lines
     put among the others by their top.
     """
+    if y_tolerance is None:
+        y_tolerance = SETTINGS.line_y_tolerance
     upright = [c for c in chars if c.direction == 0]
     lines = _upright_lines(upright, y_tolerance)
     if len(upright) == len(chars):

@@ -28,21 +28,13 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from kamrap.parsers.settings import SETTINGS
+
 if TYPE_CHECKING:  # pdftext uses this module; the type is only needed for hints
     from kamrap.parsers.pdftext import TextLine
 
 __all__ = ["opens_item", "value_after_description"]
 
-#: A gap between two words wider than this many font sizes separates columns.
-COLUMN_GAP_EMS = 2.5
-#: A continuation line starts at least this many font sizes right of the description.
-HANGING_INDENT_EMS = 0.3
-#: ... all of them at the same margin, give or take this many points.
-MARGIN_TOLERANCE = 1.5
-#: ... and its top lies at most this many line heights below the previous line's bottom,
-LINE_GAP_HEIGHTS = 1.0
-#: ... in the same type size, give or take this share.
-SIZE_TOLERANCE = 0.15
 
 
 _DIGITS = "0-9๐-๙"
@@ -80,7 +72,7 @@ def _split(line: TextLine) -> _Split | None:
     words, x0s, x1s = line.words, line.word_x0s, line.word_x1s
     if not (len(words) == len(x0s) == len(x1s)) or len(words) < 2:
         return None
-    gap = COLUMN_GAP_EMS * _size(line)
+    gap = SETTINGS.column_gap_ems * _size(line)
     for k in range(1, len(words)):
         if x0s[k] - x1s[k - 1] > gap:
             return _Split(" ".join(words[:k]), " ".join(words[k:]), x1s[k - 1], x0s[k])
@@ -95,15 +87,15 @@ def _continues(line: TextLine, start: TextLine, previous: TextLine) -> bool:
     start_split = _split(start)
     description_x1 = start_split.description_x1 if start_split else start.x1
     margin_ok = (
-        start.x0 + HANGING_INDENT_EMS * size <= line.x0 < description_x1
+        start.x0 + SETTINGS.hanging_indent_ems * size <= line.x0 < description_x1
         if previous is start
-        else abs(line.x0 - previous.x0) <= MARGIN_TOLERANCE
+        else abs(line.x0 - previous.x0) <= SETTINGS.margin_tolerance
     )
     return (
         margin_ok
         and not opens_item(line.text)
-        and line.top - previous.bottom <= LINE_GAP_HEIGHTS * height
-        and abs(_size(line) - size) <= SIZE_TOLERANCE * size  # one cell: one type size
+        and line.top - previous.bottom <= SETTINGS.line_gap_heights * height
+        and abs(_size(line) - size) <= SETTINGS.size_tolerance * size  # one cell: one type size
     )
 
 

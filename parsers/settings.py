@@ -1,36 +1,102 @@
-"""Tolerances of table reading, in one place (PDF points unless said otherwise).
+"""Every geometric tolerance of reading a page, in one place (PDF points unless said otherwise).
 
-Resolved once into a frozen `TableSettings`; a parser reads `SETTINGS`, never a bare literal.
+Resolved once into a frozen `LayoutSettings` and validated there (as pdfplumber's own
+`TableSettings`); a parser reads `SETTINGS`, never a bare literal. Tests that try other values
+build their own `LayoutSettings(...)`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 
 @dataclass(frozen=True)
-class TableSettings:
+class LayoutSettings:
+    # -- text layer (parsers/pdftext.py, parsers/text_table.py) --------------------------------
+    #: a horizontal gap wider than this × font size between two glyphs is a word space. Space
+    #: glyphs in the Thai office fonts are narrow (DilleniaUPC: 0.22 em; Excel/Distiller often
+    #: positions words instead of drawing spaces), while inter-glyph gaps inside words stay
+    #: below 0.05 em in the real samples, so 0.12 sits between the two
+    space_gap_ratio: float = 0.12
+    #: how far apart two glyphs' tops may be and still stand on one line
+    line_y_tolerance: float = 3.0
+    #: share of a page's glyphs that must run one other way before the page is turned: a
+    #: rotated side label or stamp on a page of horizontal text leaves the page as it is
+    turn_share: float = 0.6
+
+    # -- ruled tables (pdfplumber's table finder, lines only) ----------------------------------
+    #: pdfplumber's snap, join and intersection tolerances for ruling lines
+    snap_tolerance: float = 3.0
+    join_tolerance: float = 3.0
+    intersection_tolerance: float = 3.0
+
+    # -- tables rebuilt from word positions -----------------------------------------------------
+    #: a gutter narrower than this is a gap between two words of one cell, not a column gap
+    min_gutter: float = 2.0
+
+    # -- reading order of description lines (parsers/reading.py) --------------------------------
+    #: a gap between two words wider than this many font sizes separates columns
+    column_gap_ems: float = 2.5
+    #: a continuation line starts at least this many font sizes right of the description …
+    hanging_indent_ems: float = 0.3
+    #: … all of them at the same margin, give or take this many points …
+    margin_tolerance: float = 1.5
+    #: … its top at most this many line heights below the previous line's bottom …
+    line_gap_heights: float = 1.0
+    #: … in the same type size, give or take this share
+    size_tolerance: float = 0.15
+
+    # -- indicator tables (parsers/header.py, parsers/indicator_table.py) -----------------------
     #: how far apart two tables' column centres may be and still be one table continued on the
     #: next page without its header
     continued_table_tolerance: float = 3.0
     #: how far apart a repeated header's column centres may be from the first page's (producers
     #: re-lay a repeated header a few points differently)
     repeated_header_tolerance: float = 10.0
-    #: slack when asking whether a header cell lies over a column's centre
+    #: slack when asking whether a header cell lies over a column's centre, and how far from a
+    #: word a cut between two columns is put
     cell_margin: float = 0.5
+    #: how far a line may overhang the box it is placed in (a cell, a table, a column's cut)
+    box_slack: float = 2.0
     #: how far from 100 a column's numbers may sum and still be read as weights
     weight_sum_tolerance: float = 0.5
     #: header rows looked for among a table's first rows
     header_search_rows: int = 4
-    #: how far (pt) above a details-form table its heading may start (three lines of body text)
+
+    # -- details forms (parsers/details.py) ------------------------------------------------------
+    #: folios stand in this outer share of the page, above or below the text
+    folio_margin: float = 0.1
+    #: how far a row's first cell may end from the label column's edge and still be its label
+    label_edge_slack: float = 8.0
+    #: how close a cell must come to the grid's edge to reach it
+    edge_touch: float = 2.0
+    #: rows of one page's form that must name known labels for a grid to be a form
+    min_form_rows: int = 2
+    #: how far a line may start right or left of the one above and still continue it in a cell
+    cell_indent: float = 6.0
+    #: how far above a details-form table its heading may start (three lines of body text)
     heading_reach: float = 40.0
     #: the largest gap (as a fraction of the line height) between two lines of one heading
     heading_line_gap: float = 0.8
 
     def __post_init__(self) -> None:
         for setting in fields(self):
-            if getattr(self, setting.name) < 0:
-                raise ValueError(f"Table setting '{setting.name}' cannot be negative")
+            value = getattr(self, setting.name)
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise TypeError(f"Layout setting '{setting.name}' must be a number, not {value!r}")
+            if value < 0:
+                raise ValueError(f"Layout setting '{setting.name}' cannot be negative")
+        for share in ("space_gap_ratio", "turn_share", "folio_margin", "size_tolerance"):
+            if getattr(self, share) > 1:
+                raise ValueError(f"Layout setting '{share}' is a share and cannot exceed 1")
+
+    def table_finder(self) -> dict[str, Any]:
+        """pdfplumber `find_tables` settings: tables from ruling lines only (office documents
+        draw every cell border)."""
+        return {"vertical_strategy": "lines", "horizontal_strategy": "lines",
+                "snap_tolerance": self.snap_tolerance, "join_tolerance": self.join_tolerance,
+                "intersection_tolerance": self.intersection_tolerance}
 
 
-SETTINGS = TableSettings()
+SETTINGS = LayoutSettings()

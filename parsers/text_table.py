@@ -12,11 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from kamrap.text.lines import join_wrapped
+from kamrap.parsers.settings import SETTINGS
 from kamrap.parsers.layout import Cell, Grid
 from kamrap.parsers.pdftext import TextChar, TextLine, lines_from_chars
 
-#: A gap wider than this × font size between two glyphs separates words (as in pdftext).
-_WORD_GAP = 0.12
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ def words(line: TextLine) -> list[Word]:
                 result.append(_word(current))
                 current = []
             continue
-        if current and char.x0 - current[-1].x1 > _WORD_GAP * max(char.size, 1.0):
+        if current and char.x0 - current[-1].x1 > SETTINGS.space_gap_ratio * max(char.size, 1.0):
             result.append(_word(current))
             current = []
         current.append(char)
@@ -81,8 +80,6 @@ def column_bounds(anchors: list[float], left: float, right: float) -> list[tuple
     return list(zip(edges, edges[1:]))
 
 
-#: A gutter narrower than this (points) is a gap between two words of one cell, not a column gap.
-MIN_GUTTER = 2.0
 
 
 def gutter_bounds(anchors: list[float], lines: list[TextLine], left: float, right: float,
@@ -115,14 +112,14 @@ def gutter_bounds(anchors: list[float], lines: list[TextLine], left: float, righ
 
 
 def _gutters(a: float, b: float, spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """The free x ranges between a and b, at least MIN_GUTTER wide, left to right."""
+    """The free x ranges between a and b, at least SETTINGS.min_gutter wide, left to right."""
     covered = sorted((max(x0, a), min(x1, b)) for x0, x1 in spans if x1 > a and x0 < b)
     free, start = [], a
     for x0, x1 in covered:
-        if x0 - start >= MIN_GUTTER:
+        if x0 - start >= SETTINGS.min_gutter:
             free.append((start, x0))
         start = max(start, x1)
-    if b - start >= MIN_GUTTER:
+    if b - start >= SETTINGS.min_gutter:
         free.append((start, b))
     return free
 
@@ -152,7 +149,7 @@ def _nearest_free(x: float, spans: list[tuple[float, float]], low: float, high: 
         return x
     left = min(a for a, _ in blocking)
     right = max(b for _, b in blocking)
-    candidates = [c for c in (left - 0.5, right + 0.5) if low < c < high
+    candidates = [c for c in (left - SETTINGS.cell_margin, right + SETTINGS.cell_margin) if low < c < high
                   and not any(a < c < b for a, b in spans)]
     return min(candidates, key=lambda c: abs(c - x)) if candidates else x
 
