@@ -326,15 +326,15 @@ def _milestone_levels(indicator: Indicator) -> list[int] | None:
     Numeric criteria in the table win over a milestone table on the details page: 2.2 of seed
     000 prints ๘๐%…มากกว่า ๙๙% in its row and "ระบบพร้อมใช้งาน ร้อยละ ๘๐"… as milestones."""
     defined = [c for c in indicator.criteria if c.text is not None]
-    numeric = [c for c in defined if c.value is not None]
-    if len(numeric) >= 2 and not all(to_decimal(c.value) == c.level for c in numeric):
+    numeric = [(c.level, c.value) for c in defined if c.value is not None]
+    if len(numeric) >= 2 and not all(to_decimal(value) == level for level, value in numeric):
         return None
     if indicator.details and indicator.details.milestones:
         return [m.level for m in indicator.details.milestones]
     if defined and all(c.value is None for c in defined):  # prose criteria
         return [c.level for c in defined]
-    if len(numeric) >= 2 and all(to_decimal(c.value) == c.level for c in numeric):  # ๑ ๒ ๓ ๔ ๕
-        return [c.level for c in numeric]
+    if len(numeric) >= 2 and all(to_decimal(value) == level for level, value in numeric):  # ๑ ๒ ๓ ๔ ๕
+        return [level for level, _ in numeric]
     return None
 
 
@@ -347,7 +347,7 @@ def _by_criteria(indicator: Indicator, result: Decimal,
     levels = numeric_levels(indicator)
     if len(levels) < 2:
         return "fewer than two numeric criteria levels"
-    way = indicator.direction or direction([v for _, v in levels])
+    way = indicator.direction or direction([float(v) for _, v in levels])
     if way is None:
         return "criteria values do not rise or fall with the level"
     return interpolate(levels, result, way == "higher_is_better", options), "interpolation"

@@ -330,15 +330,15 @@ def summary_agreement_findings(summary: ScoreSummary, file: str, agreement: Expo
                 "missing_indicator", Severity.error, where.first, code, code, None,
                 f"indicator {code} ({indicator.name}) is in the agreement {other} but not in the summary"))
     for code, row in rows.items():
-        indicator = agreed.get(code)
-        if indicator is None:
+        match = agreed.get(code)
+        if match is None:
             findings.append(where.finding(
                 "missing_indicator", Severity.error, where.row_page(code), code, None, code,
                 f"indicator {code} ({row.name}) is in the summary but not in the agreement {other}"))
-        elif _name_key(indicator.name) != _name_key(row.name):
+        elif _name_key(match.name) != _name_key(row.name):
             findings.append(where.finding(
                 "summary_agreement_mismatch", Severity.warning, where.row_page(code), code,
-                indicator.name, row.name, f"indicator {code} is named differently in the agreement {other}"))
+                match.name, row.name, f"indicator {code} is named differently in the agreement {other}"))
     findings += _agreed_weight_findings(where, rows, agreed, other)
     return findings
 

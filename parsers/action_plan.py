@@ -43,8 +43,8 @@ def _text_table(page: PageLayout) -> tuple[Grid, TableHeader] | None:
     start = next((i for i, line in enumerate(lines) if find_span(line, INDICATOR_TYPE_WORD)), None)
     if start is None:
         return None
-    header = lines[max(0, start - 3):start + 6]
-    anchors = _plan_anchors(header)
+    header_lines = lines[max(0, start - 3):start + 6]
+    anchors = _plan_anchors(header_lines)
     if anchors is None:
         return None
     # the body starts below the header's last line: the level digits, the round headings

@@ -79,7 +79,7 @@ def parse_rows(pages: list[PageLayout]) -> list[IndicatorRow]:
                 if is_header_row(cells):
                     continue
                 label = _label(cells, header)
-                if is_group_row(cells):
+                if is_group_row(cells) and cells[0] is not None:
                     grouping = group_lines_to_grouping(grouping, cells[0].lines, page.spaces_kept)
                 elif label is not None and _CODE_START.match(label + " "):
                     rows.append(_indicator_row(cells, header, grouping, page.number, rows, method))

@@ -77,7 +77,10 @@ def cue_scores(pages: list[str], headers: list[TableHeader], form_labels: int) -
     roles = [h.roles for h in headers if is_indicator_header(h)]
     by_period = any(c.role in (ColumnRole.result, ColumnRole.target) and (c.round or c.year)
                     for h in headers if is_indicator_header(h) for c in h.columns)
-    has = lambda *wanted: any(set(wanted) <= r for r in roles)  # noqa: E731
+
+    def has(*wanted: ColumnRole) -> bool:
+        return any(set(wanted) <= r for r in roles)
+
     scores = dict.fromkeys(_PRIORITY, 0)
     scores[DocumentKind.score_summary] += (
         3 * (any(k in text for k in _SCORE_SUMMARY) and _WEIGHT in text)

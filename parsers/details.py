@@ -193,7 +193,7 @@ def _milestones(rows: list[list[str | None]]) -> list[tuple[str, str]]:
     for row in rows:
         cells = _cells(row)
         if len(cells) == 2 and regex.fullmatch(r"[๑-๕1-5]", _compact(cells[0] or "")):
-            result.append((cells[0], cells[1] or ""))
+            result.append((cells[0] or "", cells[1] or ""))
     return result
 
 
@@ -313,8 +313,9 @@ def _text_records(pages: list[PageLayout]) -> list[DetailsPage]:
                     builder.field = None
                 builder = builder or _Builder(page.number, page.spaces_kept)
                 continue
-            head = item.line is not None and _start_of(item.line.text) in _HEAD_FIELDS
-            if head and (builder is None or builder.opens_record(item.line)):
+            line = item.line
+            head = line is not None and _start_of(line.text) in _HEAD_FIELDS
+            if head and line is not None and (builder is None or builder.opens_record(line)):
                 if builder is not None:
                     records.append(builder.finish())
                 builder = _Builder(page.number, page.spaces_kept)
@@ -848,8 +849,7 @@ def _round_targets(rows: list[list[str | None]], record: DetailsPage) -> bool:
     """Fill `record.targets_by_round` from a round table (รอบ ๓ เดือน | รอบ ๖ เดือน … over
     their values). Whether `rows` was one; a table printed with no value fills nothing."""
     for index, row in enumerate(rows):
-        rounds = {col: header_round(text) for col, text in enumerate(row) if text}
-        rounds = {col: r for col, r in rounds.items() if r is not None}
+        rounds = {col: r for col, text in enumerate(row) if text and (r := header_round(text)) is not None}
         if len(rounds) < 2:
             continue
         below = rows[index + 1] if index + 1 < len(rows) else []
@@ -883,8 +883,7 @@ def _vertical_levels(rows: list[list[str | None]]) -> list[tuple[str, str]]:
 def _horizontal_levels(rows: list[list[str | None]]) -> list[tuple[str, str]]:
     """A heading row of levels (คะแนน | 1 | 2 … | 5) over a row of their texts."""
     for index, row in enumerate(rows[:-1]):
-        levels = {col: _level_of(text) for col, text in enumerate(row) if text}
-        levels = {col: level for col, level in levels.items() if level is not None}
+        levels = {col: level for col, text in enumerate(row) if text and (level := _level_of(text)) is not None}
         if len(levels) >= 3:
             below = rows[index + 1]
             return [(level, (below[col] or "").strip()) for col, level in levels.items() if col < len(below)]
@@ -895,9 +894,8 @@ def _years_over_values(rows: list[list[str | None]]) -> list[tuple[str, str | No
     """(year, value) pairs of a years-over-values table: the row of year headings ("2556",
     "ปี54") and, by column, the first row below with text under them."""
     for index, row in enumerate(rows):
-        years = {col: header_year(text) for col, text in enumerate(row)
-                 if text and _YEAR_HEADING.match(loose_key(text))}
-        years = {col: year for col, year in years.items() if year is not None}
+        years = {col: year for col, text in enumerate(row)
+                 if text and _YEAR_HEADING.match(loose_key(text)) and (year := header_year(text)) is not None}
         if len(years) < 2 and not (years and index + 1 < len(rows)):
             continue
         for below in rows[index + 1:]:
@@ -931,7 +929,7 @@ def _column_values(rows: list[list[str | None]]) -> list[tuple[str, str]]:
         return []
     result = []
     for col, heading in enumerate(rows[0]):
-        below = [row[col] for row in rows[1:] if col < len(row) and row[col] and row[col].strip()]
+        below = [text for row in rows[1:] if col < len(row) and (text := row[col]) and text.strip()]
         if heading and heading.strip() and below:
             result.append((heading.strip(), below[0].strip()))
     return result

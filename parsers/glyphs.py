@@ -126,7 +126,7 @@ def _descendant(spec: Mapping[str, Any]) -> Mapping[str, Any]:
     return spec
 
 
-class _PointsPen(BasePen):
+class _PointsPen(BasePen):  # type: ignore[misc]  # fontTools ships no type hints
     """Collects an outline as polylines (curves flattened)."""
 
     def __init__(self, glyph_set: Any) -> None:
@@ -254,7 +254,7 @@ class _FontProgram:
 
     def gid_of_name(self, name: str) -> int | None:
         try:
-            return self.tt.getGlyphID(name)
+            return int(self.tt.getGlyphID(name))
         except KeyError:
             return None
 

@@ -7,7 +7,8 @@ characters inside it (see `kamrap.parsers.pdftext`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 from dataclasses import dataclass, field
 
 import pdfplumber
@@ -78,13 +79,13 @@ def read_page(page: pdfplumber.page.Page) -> PageLayout:
     return layout
 
 
-def ruling_objects(page: pdfplumber.page.Page) -> dict[str, list[dict]]:
+def ruling_objects(page: pdfplumber.page.Page) -> dict[str, list[dict[str, Any]]]:
     """`page.objects` without the chars, which is all that finding ruled tables needs.
 
     pdfplumber turns every pdfminer object of a page into a dict the first time `page.objects`
     is read (`find_tables` does), and chars are nearly all of them: skipping them takes a
     quarter off the time to read a page. The chars themselves come from `page_chars`."""
-    objects: dict[str, list[dict]] = {}
+    objects: dict[str, list[dict[str, Any]]] = {}
     for item in _non_chars(page.layout._objs, page.pdf.laparams is not None):
         attr = page.process_object(item)
         objects.setdefault(attr["object_type"], []).append(attr)
@@ -104,7 +105,7 @@ def _non_chars(items: list[LTComponent], containers_too: bool) -> Iterator[LTCom
             yield item
 
 
-def read_pages(pdf: pdfplumber.PDF) -> list[PageLayout]:
+def read_pages(pdf: pdfplumber.pdf.PDF) -> list[PageLayout]:
     pages = [read_page(page) for page in pdf.pages]
     spaces_kept = producer_keeps_wrap_spaces(pages)
     for page in pages:
@@ -147,13 +148,18 @@ def _close_open_cells(boxes: list[list[BBox | None]], row_boxes: list[BBox],
                 row[j] = (lefts[j], row_boxes[r][1], rights[j], row_boxes[r][3])
 
 
+def _box(values: Iterable[float]) -> BBox:
+    x0, top, x1, bottom = values
+    return float(x0), float(top), float(x1), float(bottom)
+
+
 def _grid(page_number: int, table: pdfplumber.table.Table, chars: list[TextChar]) -> Grid:
     boxes = [list(row.cells) for row in table.rows]
     _close_open_cells(boxes, [row.bbox for row in table.rows], [col.bbox for col in table.columns])
     rows = [
-        [None if bbox is None else Cell(tuple(bbox), text_in_bbox(chars, bbox).split("\n"))
+        [None if bbox is None else Cell(_box(bbox), text_in_bbox(chars, bbox).split("\n"))
          for bbox in row]
         for row in boxes
     ]
     columns = sorted({c.bbox[0] for row in rows for c in row if c is not None})
-    return Grid(page=page_number, bbox=tuple(table.bbox), rows=rows, columns=columns)
+    return Grid(page=page_number, bbox=_box(table.bbox), rows=rows, columns=columns)

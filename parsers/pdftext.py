@@ -279,7 +279,7 @@ def _inside_clip(item: Any, clip: tuple[float, float, float, float] | None) -> b
         return True
     x = (item.x0 + item.x1) / 2
     y = (item.y0 + item.y1) / 2
-    return clip[0] - 0.5 <= x <= clip[2] + 0.5 and clip[1] - 0.5 <= y <= clip[3] + 0.5
+    return bool(clip[0] - 0.5 <= x <= clip[2] + 0.5 and clip[1] - 0.5 <= y <= clip[3] + 0.5)
 
 
 def _interpret(page: pdfplumber.page.Page) -> _ActualTextAggregator:

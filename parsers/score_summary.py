@@ -182,9 +182,9 @@ def _text_grid(page: PageLayout, header: TextLine, body: list[TextLine], unit: T
                      starts_row=lambda line: _starts_summary_row(line, bounds[1][0]),
                      spans_row=lambda line: False)
     top, bottom = header.top, header.bottom
-    unit_row = [Cell((left, top, right, bottom), [text]) for (left, right), text in
+    unit_row: list[Cell | None] = [Cell((left, top, right, bottom), [text]) for (left, right), text in
                 zip(bounds, [_INDICATOR, unit.text.strip() if unit else "", "", ""])]
-    header_row = [Cell((left, top, right, bottom), [text]) for (left, right), text in
+    header_row: list[Cell | None] = [Cell((left, top, right, bottom), [text]) for (left, right), text in
                   zip(bounds, ["", *_header_texts(header, bounds)[1:]])]
     grid.rows[:0] = [unit_row, header_row]
     return join_cells(grid, page.spaces_kept)
@@ -305,7 +305,7 @@ def _row(cells: list[Cell | None], cols: _Columns, page: int) -> SummaryRow | No
 def _joined(before: str | None, after: str | None, spaces_kept: bool) -> str | None:
     if not (after or "").strip():
         return before
-    return join_wrapped([before, after], spaces_kept) if (before or "").strip() else after
+    return join_wrapped([before or "", after or ""], spaces_kept) if (before or "").strip() else after
 
 
 def _continue_row(summary: SummaryTable, cells: list[Cell | None], cols: _Columns, page: PageLayout) -> None:

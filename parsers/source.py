@@ -37,7 +37,7 @@ def check_bytes(path: Path) -> None:
         raise UnreadablePDF(path, "truncated PDF (no %%EOF end marker)")
 
 
-def open_pdf(path: Path, password: str = "") -> pdfplumber.PDF:
+def open_pdf(path: Path, password: str = "") -> pdfplumber.pdf.PDF:
     """pdfplumber's PDF for `path`, or UnreadablePDF with the reason."""
     check_bytes(path)
     try:

@@ -189,7 +189,9 @@ def text_grid(
             column = _column_of(word.x0, bounds) if covered else _column_of(word.center, bounds)
             if row[column] is None:  # covered by a merged cell: give it to the merging cell
                 column = max(c for c in range(column) if row[c] is not None)
-            row[column].extend(word.chars)
+            cell = row[column]
+            assert cell is not None  # the merging cell left of a covered column
+            cell.extend(word.chars)
             for merged in range(column + 1, (max(covered) + 1) if covered else 0):
                 if not row[merged]:
                     row[merged] = None

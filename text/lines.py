@@ -9,6 +9,7 @@ end of a line that wrapped at a space; Word often drops it, so between non-Thai 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from typing import Protocol
 
 from pythainlp.tokenize import word_tokenize
@@ -70,11 +71,16 @@ def join_wrapped(lines: list[str], spaces_kept: bool = False) -> str:
 
 
 class PlacedLine(Protocol):
-    """A line of text with its horizontal extent (a `kamrap.parsers.pdftext.TextLine`)."""
+    """A line of text with its horizontal extent (a `kamrap.parsers.pdftext.TextLine`), read only."""
 
-    text: str
-    x0: float
-    x1: float
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def x0(self) -> float: ...
+
+    @property
+    def x1(self) -> float: ...
 
 
 _INDENT = 6.0  # points: a line starting further right or left than the one above starts anew
@@ -110,7 +116,7 @@ def paragraph_break(above: PlacedLine, below: PlacedLine, right_edge: float,
     return room > max(_first_word_width(below) + _INDENT, _WRAP_ROOM * (right_edge - left_edge))
 
 
-def join_lines(lines: list[PlacedLine], right_edge: float | None = None,
+def join_lines(lines: Sequence[PlacedLine], right_edge: float | None = None,
                indent_breaks: bool = True, spaces_kept: bool = False) -> str:
     """The text of consecutive lines: wrapped lines joined as `join_wrapped` does, paragraphs
     separated by one space. `indent_breaks=False` for a label's value, whose first line starts
