@@ -45,6 +45,8 @@ from kamrap.parsers.records import (
     SummaryTable,
 )
 from kamrap.schema.models import (
+    DocumentKind,
+    FindingKind,
     BaselineValue,
     CellValue,
     CriteriaLevel,
@@ -82,7 +84,7 @@ def text_or_none(text: str | None) -> str | None:
 def to_export(parsed: ParsedDocument, file: str, sha256: str) -> Export:
     """The canonical export of one parsed PDF."""
     findings: list[Finding] = [
-        Finding(kind="extraction_warning", severity=Severity.warning, organization=parsed.organization,
+        Finding(kind=FindingKind.extraction_warning, severity=Severity.warning, organization=parsed.organization,
                 message=w.message, page=w.page)
         for w in parsed.warnings
     ]
@@ -90,7 +92,7 @@ def to_export(parsed: ParsedDocument, file: str, sha256: str) -> Export:
     details_by_code = _attach_details(indicators, parsed.details, parsed.organization, findings)
     indicators += _each(details_by_code, _indicator_from_details, findings, parsed.organization)
     findings += unparsed_findings(parsed.rows, parsed.organization)
-    if parsed.kind == "agreement" and indicators:
+    if parsed.kind == DocumentKind.agreement and indicators:
         findings += _weight_sum_findings(indicators, parsed.organization)
     findings += verify.criteria_findings(indicators, file, text_or_none(parsed.organization))
     summaries = [_summary(table, parsed.fiscal_year) for table in parsed.summaries]
@@ -116,7 +118,7 @@ def _each(records: Sequence[_R], build: Callable[[_R], Indicator], findings: lis
             pages = getattr(record, "pages", None) or [None]
             label = getattr(record, "label", None) or getattr(record, "name", None) or ""
             findings.append(Finding(
-                kind="unparsed_value", severity=Severity.warning, organization=organization,
+                kind=FindingKind.unparsed_value, severity=Severity.warning, organization=organization,
                 page=pages[0], actual=collapse_ws(label)[:80] or None,
                 message=f"indicator {collapse_ws(label)[:40]!r} on page {pages[0]} was not stored: "
                         f"{exc.error_count()} value(s) out of range "
@@ -263,7 +265,7 @@ def _attach_details(
             continue
         if target.code != code:
             findings.append(Finding(
-                kind="code_mismatch", severity=Severity.warning, organization=organization,
+                kind=FindingKind.code_mismatch, severity=Severity.warning, organization=organization,
                 code=target.code, expected=target.code, actual=code, page=page.page,
                 message=f"details page {page.page} is numbered {code} but names indicator "
                         f"{target.code} ({target.name})",
@@ -373,13 +375,13 @@ def _weight_sum_findings(indicators: list[Indicator], organization: str | None) 
     missing = [i.code or i.name for i in indicators if i.weight is None]
     if missing:
         return [Finding(
-            kind="weight_sum_unchecked", severity=Severity.warning, organization=organization,
+            kind=FindingKind.weight_sum_unchecked, severity=Severity.warning, organization=organization,
             expected=100, actual=total,
             message=f"weights sum to {total} without the {len(missing)} indicator(s) whose weight "
                     f"is missing or unreadable ({', '.join(missing[:5])}); the sum was not checked",
         )]
     return [Finding(
-        kind="weight_sum_not_100", severity=Severity.error, organization=organization,
+        kind=FindingKind.weight_sum_not_100, severity=Severity.error, organization=organization,
         expected=100, actual=total,
         message=f"indicator weights sum to {total}, not 100",
     )]
@@ -401,7 +403,7 @@ def unparsed_findings(rows: list[IndicatorRow], organization: str | None) -> lis
                 continue
             page = row.pages[0] if row.pages else None
             findings.append(Finding(
-                kind="unparsed_value", severity=Severity.warning, organization=organization,
+                kind=FindingKind.unparsed_value, severity=Severity.warning, organization=organization,
                 code=indicator_code(row.code or row.label), actual=collapse_ws(text), page=page,
                 message=f"page {page}, row {index} ({collapse_ws(row.label)[:40]}), column "
                         f"{column}: {collapse_ws(text)!r} is not a number; stored as null",

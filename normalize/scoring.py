@@ -49,7 +49,7 @@ import regex
 
 from kamrap.text.thai import collapse_ws, no_spaces
 from kamrap.normalize.values import arabic_digits, buddhist_year, direction, indicator_code, is_blank
-from kamrap.schema.models import Export, Indicator, Number, ScoreRow, ScoreSummary, Total
+from kamrap.schema.models import DocumentKind, Export, Indicator, Number, ScoreRow, ScoreSummary, Total
 
 PLACES = Decimal("0.0001")
 BelowLowest = Literal["zero", "lowest", "extrapolate"]
@@ -474,7 +474,7 @@ def score_all(exports: Iterable[Export], results: Sequence[ResultRecord],
     """Score every agreement some results are for; also the (organization, fiscal_year) of
     results that match no agreement."""
     agreements = {(unit_key(e.document.organization), e.document.fiscal_year): e
-                  for e in exports if e.document.kind == "agreement"}
+                  for e in exports if e.document.kind == DocumentKind.agreement}
     wanted: dict[tuple[str, int], tuple[str, int]] = {}
     for r in results:
         wanted.setdefault((unit_key(r.organization), r.fiscal_year), (r.organization, r.fiscal_year))

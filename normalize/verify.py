@@ -40,6 +40,8 @@ from kamrap.normalize.scoring import (
 )
 from kamrap.normalize.transfers import received_amounts
 from kamrap.schema.models import (
+    DocumentKind,
+    FindingKind,
     Export,
     Finding,
     Indicator,
@@ -78,7 +80,7 @@ class _Where:
     def first(self) -> int | None:
         return self.summary.pages[0] if self.summary.pages else None
 
-    def finding(self, kind: str, severity: Severity, page: int | None, code: str | None,
+    def finding(self, kind: FindingKind, severity: Severity, page: int | None, code: str | None,
                 expected: str | Number | None, actual: str | Number | None, text: str) -> Finding:
         unit = self.summary.organization or "summary"
         place = f"{self.file} p.{page}" if page is not None else self.file
@@ -112,18 +114,18 @@ def _total_findings(where: _Where) -> list[Finding]:
         return _mean_findings(where, computed)
     if computed.weight != 100:
         findings.append(where.finding(
-            "weight_sum_not_100", Severity.error, page, None, 100, _num(computed.weight),
+            FindingKind.weight_sum_not_100, Severity.error, page, None, 100, _num(computed.weight),
             f"the weights of the scored rows sum to {_fmt(computed.weight)}, not 100"))
     if reported is None or reported.score is None:
         return findings
     if abs(to_decimal(reported.score) - computed.score) > TOLERANCE:
         findings.append(where.finding(
-            "total_mismatch", Severity.error, page, None, _num(computed.score), _num(reported.score),
+            FindingKind.total_mismatch, Severity.error, page, None, _num(computed.score), _num(reported.score),
             f"printed total {_fmt(reported.score)} but Σ(score × weight) / Σ(weight) over the scored "
             f"rows is {_fmt(computed.score)}"))
     if reported.weight is not None and to_decimal(reported.weight) != computed.weight:
         findings.append(where.finding(
-            "total_mismatch", Severity.error, page, None, _num(computed.weight), _num(reported.weight),
+            FindingKind.total_mismatch, Severity.error, page, None, _num(computed.weight), _num(reported.weight),
             f"printed total weight {_fmt(reported.weight)} but the scored rows' weights sum to "
             f"{_fmt(computed.weight)}"))
     return findings
@@ -140,7 +142,7 @@ def _mean_findings(where: _Where, computed: WeightedTotal) -> list[Finding]:
     if rounded == to_decimal(reported.score).quantize(Decimal(1).scaleb(-places)):
         return []
     return [where.finding(
-        "total_mismatch", Severity.error, where.total_page(), None, _num(rounded), _num(reported.score),
+        FindingKind.total_mismatch, Severity.error, where.total_page(), None, _num(rounded), _num(reported.score),
         f"printed average {_fmt(reported.score)} but the mean of the {_fmt(computed.weight)} "
         f"scored rows is {_fmt(computed.score)}")]
 
@@ -161,16 +163,16 @@ def _range_findings(where: _Where) -> list[Finding]:
         page = where.row_page(row.code)
         if row.score is not None and not low <= to_decimal(row.score) <= high:
             findings.append(where.finding(
-                "score_out_of_range", Severity.error, page, row.code, "0–5", row.score,
+                FindingKind.score_out_of_range, Severity.error, page, row.code, "0–5", row.score,
                 f"indicator {row.code} scores {_fmt(row.score)}, outside 0–5"))
         if row.weight is None and not unweighted:
             findings.append(where.finding(
-                "score_out_of_range", Severity.error, page, row.code, "a weight", None,
+                FindingKind.score_out_of_range, Severity.error, page, row.code, "a weight", None,
                 f"indicator {row.code} is scored ({_fmt(row.score)}) but has no weight"))
     reported = where.summary.reported_total
     if reported is not None and reported.score is not None and not low <= to_decimal(reported.score) <= high:
         findings.append(where.finding(
-            "score_out_of_range", Severity.error, where.total_page(), None, "0–5", reported.score,
+            FindingKind.score_out_of_range, Severity.error, where.total_page(), None, "0–5", reported.score,
             f"printed total {_fmt(reported.score)} is outside 0–5"))
     return findings
 
@@ -186,7 +188,7 @@ def _transfer_findings(where: _Where) -> list[Finding]:
 
 def _transfer_error(where: _Where, transfer: WeightTransfer, code: str | None,
                     expected: str | Number | None, actual: str | Number | None, text: str) -> Finding:
-    return where.finding("weight_transfer_mismatch", Severity.error, where.footnote_page(transfer.from_code),
+    return where.finding(FindingKind.weight_transfer_mismatch, Severity.error, where.footnote_page(transfer.from_code),
                          code, expected, actual, text)
 
 
@@ -237,7 +239,7 @@ def _overfilled_findings(where: _Where, rows: Mapping[str, ScoreRow]) -> list[Fi
         row = rows.get(code)
         if row is not None and row.weight is not None and to_decimal(row.weight) <= amount:
             findings.append(where.finding(
-                "weight_transfer_mismatch", Severity.error, where.row_page(code), code,
+                FindingKind.weight_transfer_mismatch, Severity.error, where.row_page(code), code,
                 f"more than {_fmt(amount)}", row.weight,
                 f"indicator {code} receives weight {_fmt(amount)} by footnote but its printed weight "
                 f"is only {_fmt(row.weight)}"))
@@ -248,7 +250,7 @@ def _unmoved_findings(where: _Where) -> list[Finding]:
     """A warning for each deferred row that no footnote moves the weight of."""
     moved_from = {t.from_code for t in where.summary.weight_transfers}
     return [
-        where.finding("weight_transfer_mismatch", Severity.warning, where.row_page(row.code), row.code,
+        where.finding(FindingKind.weight_transfer_mismatch, Severity.warning, where.row_page(row.code), row.code,
                       "a footnote moving its weight", None,
                       f"indicator {row.code} is not scored ({row.status_text or 'blank'}) and no footnote "
                       f"says where its weight went")
@@ -279,7 +281,7 @@ def criteria_findings(indicators: Iterable[Indicator], file: str, organization: 
         page = indicator.pages[-1] if indicator.pages else None
         place = f"{file} p.{page}" if page is not None else file
         findings.append(Finding(
-            kind="criteria_formula_mismatch", severity=Severity.warning, organization=organization,
+            kind=FindingKind.criteria_formula_mismatch, severity=Severity.warning, organization=organization,
             code=indicator.code, expected=format_lookup(table), actual=format_lookup(formula), page=page,
             message=f"{place}, indicator {indicator.code}: the criteria table scores "
                     f"{format_lookup(table)} (result→score) but the formula on its details page says "
@@ -307,7 +309,7 @@ def verify_documents(exports: list[Export]) -> list[Finding]:
     and fiscal year, when one is among `exports`. (Per-document findings are already in each
     export's `findings`.)"""
     agreements = {(unit_key(e.document.organization), e.document.fiscal_year): e
-                  for e in exports if e.document.kind == "agreement"}
+                  for e in exports if e.document.kind == DocumentKind.agreement}
     findings = []
     for export in exports:
         for summary in export.score_summaries:
@@ -327,17 +329,17 @@ def summary_agreement_findings(summary: ScoreSummary, file: str, agreement: Expo
     for code, indicator in agreed.items():
         if code not in rows:
             findings.append(where.finding(
-                "missing_indicator", Severity.error, where.first, code, code, None,
+                FindingKind.missing_indicator, Severity.error, where.first, code, code, None,
                 f"indicator {code} ({indicator.name}) is in the agreement {other} but not in the summary"))
     for code, row in rows.items():
         match = agreed.get(code)
         if match is None:
             findings.append(where.finding(
-                "missing_indicator", Severity.error, where.row_page(code), code, None, code,
+                FindingKind.missing_indicator, Severity.error, where.row_page(code), code, None, code,
                 f"indicator {code} ({row.name}) is in the summary but not in the agreement {other}"))
         elif _name_key(match.name) != _name_key(row.name):
             findings.append(where.finding(
-                "summary_agreement_mismatch", Severity.warning, where.row_page(code), code,
+                FindingKind.summary_agreement_mismatch, Severity.warning, where.row_page(code), code,
                 match.name, row.name, f"indicator {code} is named differently in the agreement {other}"))
     findings += _agreed_weight_findings(where, rows, agreed, other)
     return findings
@@ -354,7 +356,7 @@ def _agreed_weight_findings(where: _Where, rows: Mapping[str, ScoreRow],
         if source is not None and source.weight is not None and transfer.weight is not None \
                 and to_decimal(source.weight) != to_decimal(transfer.weight):
             findings.append(where.finding(
-                "weight_transfer_mismatch", Severity.error, where.footnote_page(transfer.from_code),
+                FindingKind.weight_transfer_mismatch, Severity.error, where.footnote_page(transfer.from_code),
                 transfer.from_code, source.weight, transfer.weight,
                 f"a footnote moves weight {_fmt(transfer.weight)} from indicator {transfer.from_code}, "
                 f"whose weight in the agreement {other} is {_fmt(source.weight)}"))
@@ -366,7 +368,7 @@ def _agreed_weight_findings(where: _Where, rows: Mapping[str, ScoreRow],
         if to_decimal(row.weight) == expected:
             continue
         moved = received.get(code)
-        kind = "weight_transfer_mismatch" if moved else "summary_agreement_mismatch"
+        kind = FindingKind.weight_transfer_mismatch if moved else FindingKind.summary_agreement_mismatch
         because = f" plus {_fmt(moved)} moved to it by footnote" if moved else ""
         findings.append(where.finding(
             kind, Severity.error, where.row_page(code), code, _num(expected), row.weight,

@@ -43,6 +43,39 @@ class Severity(StrEnum):
     error = "error"
 
 
+class FindingKind(StrEnum):
+    """What a finding reports. README's "Finding kinds" table is checked against this list
+    (tests/test_contract.py), each kind with the meaning given here."""
+
+    total_mismatch = "total_mismatch"
+    weight_sum_not_100 = "weight_sum_not_100"
+    weight_sum_unchecked = "weight_sum_unchecked"
+    score_out_of_range = "score_out_of_range"
+    weight_transfer_mismatch = "weight_transfer_mismatch"
+    criteria_formula_mismatch = "criteria_formula_mismatch"
+    missing_indicator = "missing_indicator"
+    summary_agreement_mismatch = "summary_agreement_mismatch"
+    code_mismatch = "code_mismatch"
+    unparsed_value = "unparsed_value"
+    extraction_warning = "extraction_warning"
+
+
+#: What each finding kind means, for the README's table and `--help` texts.
+FINDING_MEANINGS: dict[FindingKind, str] = {
+    FindingKind.total_mismatch: "a printed total differs from the one recomputed from the rows",
+    FindingKind.weight_sum_not_100: "the weights of the scored rows do not sum to 100",
+    FindingKind.weight_sum_unchecked: "a weight is missing, so the sum of the others is not checked",
+    FindingKind.score_out_of_range: "a score outside 0–5, or a scored row without a weight",
+    FindingKind.weight_transfer_mismatch: "a footnote's weight transfer does not add up, or a deferred row has none",
+    FindingKind.criteria_formula_mismatch: "a details page's formula scores a criteria threshold differently",
+    FindingKind.missing_indicator: "an indicator is in the summary or the agreement of its unit, not both",
+    FindingKind.summary_agreement_mismatch: "a summary row's name or weight differs from the agreement's",
+    FindingKind.code_mismatch: "a details page is numbered differently from the row it describes",
+    FindingKind.unparsed_value: "a cell that should hold a number does not, or a record the schema rejects",
+    FindingKind.extraction_warning: "a page whose text reads badly, or a document with nothing to read",
+}
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -124,7 +157,7 @@ class Indicator(_Model):
 
 
 class Finding(_Model):
-    kind: str
+    kind: FindingKind
     severity: Severity
     organization: str | None = None
     code: str | None = None
