@@ -43,6 +43,23 @@ class Severity(StrEnum):
     error = "error"
 
 
+class FindingKind(StrEnum):
+    """What a finding is about (`Finding.kind` holds one of these values)."""
+
+    extraction_warning = "extraction_warning"  # a page's text reads badly, or holds none
+    unparsed_value = "unparsed_value"  # a number cell holding no number, or a record rejected
+    value_out_of_range = "value_out_of_range"  # a number outside what its field may be (a weight of -50)
+    code_mismatch = "code_mismatch"  # a details page numbered otherwise than its row
+    weight_sum_not_100 = "weight_sum_not_100"
+    weight_sum_unchecked = "weight_sum_unchecked"  # a weight is missing: the sum is not checked
+    criteria_formula_mismatch = "criteria_formula_mismatch"
+    total_mismatch = "total_mismatch"
+    score_out_of_range = "score_out_of_range"
+    missing_indicator = "missing_indicator"
+    summary_agreement_mismatch = "summary_agreement_mismatch"
+    weight_transfer_mismatch = "weight_transfer_mismatch"
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
