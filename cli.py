@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kamrap.ingest import IngestOptions, ingest_paths
+from kamrap.ingest.names import display_name, one_line
 from kamrap.ingest.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, default_workers
 from kamrap.ingest.progress import ConsoleReporter, summary_json, summary_text
 from kamrap.normalize import scoring
@@ -109,7 +110,10 @@ def list_errors(
         console.print(json.dumps(rows, ensure_ascii=False, indent=2), markup=False, highlight=False)
         return
     for row in rows:
-        console.print(f"{row['file']}: {row['reason']} ({row['at']})", markup=False, highlight=False)
+        # stored in display form already (an older kamrap stored names as they were)
+        shown = row["file"] if row["file"].isprintable() else display_name(row["file"])
+        console.print(f"{shown}: {one_line(row['reason'])} ({row['at']})",
+                      markup=False, highlight=False)
 
 
 @app.command()

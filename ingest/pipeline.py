@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from kamrap.ingest.discover import discover_pdfs
+from kamrap.ingest.discover import discover_pdfs, real_location
+from kamrap.ingest.names import display_name, real_path
 from kamrap.ingest.pool import (
     DEFAULT_MEMORY_MB,
     DEFAULT_TIMEOUT,
@@ -127,7 +128,7 @@ def sha256_of(path: Path) -> str:
 
 def parse_file(path: Path, sha256: str, password: str = "") -> Export:
     """The canonical export of one PDF (parsers → normalize), without storing it."""
-    return to_export(parse_pdf(path, password), file=path.name, sha256=sha256)
+    return to_export(parse_pdf(path, password), file=display_name(path.name), sha256=sha256)
 
 
 def ingest_paths(
@@ -264,10 +265,10 @@ def _stored_copies(store: Store, sha256: str, current: dict[str, str]) -> list[d
     ("gone"); a document whose file now holds other bytes is about to be replaced."""
     copies = []
     for doc in store.documents_with_sha256(sha256):
-        now = current.get(doc["path"]) or _sha256_or_none(Path(doc["path"]))
+        now = current.get(doc["path"]) or _sha256_or_none(real_path(doc["path"]))
         if now == sha256:
             copies.append({**doc, "state": "there"})
-        elif now is None and not os.path.lexists(doc["path"]):
+        elif now is None and not os.path.lexists(real_path(doc["path"])):
             copies.append({**doc, "state": "gone"})
     return copies
 
@@ -291,14 +292,15 @@ def _sha256_or_none(path: Path) -> str | None:
 def _record_skipped(store: Store, skipped: _Skip) -> None:
     key = _key(skipped.outcome.path)
     if skipped.move:
-        store.move_document(skipped.document_id, key, skipped.outcome.path.name)
+        store.move_document(skipped.document_id, key, display_name(skipped.outcome.path.name))
     store.record_file(key, skipped.sha256, skipped.document_id)
 
 
 def _key(path: Path) -> str:
     """The name a file is stored under: its absolute path, symlinks resolved (those that lead
-    nowhere or in a loop are kept as they are)."""
-    return str(path.resolve()) if path.exists() else os.path.abspath(path)
+    nowhere or in a loop are kept as they are), in its escaped display form
+    (`kamrap.ingest.names`): any name the file system holds is one printable line."""
+    return display_name(real_location(path))
 
 
 # -- parse -----------------------------------------------------------------------------------
