@@ -112,7 +112,11 @@ def summary_text(report: IngestReport, db: Path) -> str:
     """"3 ingested, 4 unchanged, 2 failed, 1 duplicates in 9.2 s (61 pages) → db", then the
     failures counted by reason."""
     lines = []
-    if report.interrupted:
+    if report.stopped is not None:
+        lost = f" ({len(report.lost)} more were done but not stored: they will be again)" if report.lost else ""
+        lines.append(f"stopped after {len(report.outcomes)} files{lost}; what is stored is kept: run "
+                     "the same command again once the database can be written")
+    elif report.interrupted:
         lines.append(f"interrupted after {len(report.outcomes)} files; run the same command "
                      "again to go on (stored files are skipped)")
     lines.append(
@@ -140,6 +144,8 @@ def summary_json(report: IngestReport, db: Path) -> str:
         "seconds": round(report.seconds, 3),
         "parse_seconds": round(sum(o.seconds for o in report.outcomes if o.parsed), 3),
         "interrupted": report.interrupted,
+        "stopped": report.stopped,
+        "not_stored": len(report.lost),
     }, ensure_ascii=False, indent=2)
 
 
