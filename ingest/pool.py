@@ -27,6 +27,7 @@ from multiprocessing.reduction import recv_handle, send_handle
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from kamrap.ingest.orphans import die_with_parent, private_temp_dir
 from kamrap.parsers import UnreadablePDF
 from kamrap.schema.models import Export
 
@@ -177,9 +178,13 @@ def _context() -> _Context:
     # forkserver: workers fork from a clean server that imported and warmed the parsers once
     # (`kamrap.ingest.preload`), so a new worker starts warm in milliseconds and never inherits
     # the main process's threads (rich's refresh thread) or its SQLite connection.
+    # The forkserver and the workers die with the main process (`kamrap.ingest.orphans`), and
+    # the forkserver's socket lives in a folder named after the main process, removed by the
+    # next run if this one is killed.
+    private_temp_dir()
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["kamrap.ingest.preload"])
+        context.set_forkserver_preload(["kamrap.ingest.forkserver_guard", "kamrap.ingest.preload"])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -281,6 +286,7 @@ def _tail(log: BinaryIO, size: int = 4096) -> str:
 def worker_main(conn: Connection, settings: WorkerSettings) -> None:
     """Parse the jobs the main process sends until it sends None or goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    die_with_parent()  # the forkserver (or, spawned, the main process): no orphan keeps parsing
     # stderr goes to the file the main process sends first: a fatal error's last words there
     # tell it why the worker died, and nothing is written over the progress display.
     try:
