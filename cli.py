@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import sys
@@ -16,11 +17,10 @@ from kamrap.ingest import IngestOptions, ingest_paths
 from kamrap.ingest import pipeline
 from kamrap.ingest.lock import DatabaseBusy
 from kamrap.ingest.names import display_name, one_line
-from kamrap.ingest.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, default_workers
+from kamrap.ingest.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, default_workers, run_isolated
+from kamrap.ingest.text_job import text_job
 from kamrap.ingest.progress import ConsoleReporter, summary_json, summary_text
 from kamrap.normalize import scoring
-from kamrap.parsers.pdftext import document_text
-from kamrap.parsers.source import UnreadablePDF
 from kamrap.normalize.verify import verify_documents
 from kamrap.schema.export import write_csv, write_json
 from kamrap.schema.store import DEFAULT_DB, Store
@@ -282,18 +282,28 @@ def text(
     pages: Annotated[str | None, typer.Option(
         "--pages", help="Pages to print: 3, 1-5 or 1,4-6 (default: all).")] = None,
     layout: Annotated[bool, typer.Option("--layout", help="Keep the columns of the page.")] = False,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=1, help="Seconds the file may take.")] = DEFAULT_TIMEOUT,
+    memory_limit: Annotated[int, typer.Option(
+        "--memory-limit", min=0, help="MB of memory the reading may use (0: no limit).")] = DEFAULT_MEMORY_MB,
 ) -> None:
     """Print the text kamrap reads from a PDF, with the Thai repaired (marks in order, SARA AM,
-    /ActualText, unmapped glyphs) — what every parser sees. Pages are separated by form feeds."""
+    /ActualText, unmapped glyphs) — what every parser sees. Pages are separated by form feeds.
+
+    The file is read in a worker process, as `kamrap ingest` reads it: a file that is damaged,
+    takes longer than --timeout or needs more than --memory-limit is one line (FILE: reason),
+    exit code 1; a page the file does not have, exit code 2."""
     try:
         wanted = _page_numbers(pages) if pages else None
-        output = document_text(file, wanted, layout)
-    except UnreadablePDF as exc:
-        errors.print(f"{file}: {exc.reason}", markup=False)
-        raise typer.Exit(1) from exc
     except ValueError as exc:
-        errors.print(f"{file}: {exc}", markup=False)
-        raise typer.Exit(2) from exc
+        _stop(f"{display_name(file)}: {exc}", 2)
+    answer = run_isolated(functools.partial(text_job, pages=wanted, layout=layout), file,
+                          timeout=timeout, memory_mb=memory_limit)
+    if answer.reason is not None:
+        _stop(f"{display_name(file)}: {answer.reason}", 1)
+    status, output = answer.export
+    if status == "bad pages":
+        _stop(f"{display_name(file)}: {output}", 2)
     sys.stdout.write(output)
 
 

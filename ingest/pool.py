@@ -104,7 +104,7 @@ class ParsePool:
     """
 
     def __init__(self, workers: int, *, timeout: float = DEFAULT_TIMEOUT,
-                 settings: WorkerSettings = WorkerSettings()) -> None:
+                 settings: WorkerSettings = WorkerSettings(), start_method: str | None = None) -> None:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, not {workers}")
         if timeout <= 0:
@@ -112,7 +112,7 @@ class ParsePool:
         self.size = workers
         self.timeout = timeout
         self.settings = settings
-        self._context = _context()
+        self._context = _context(start_method)
         self._idle: list[_Worker] = []
         self._busy: list[_Worker] = []
 
@@ -174,7 +174,23 @@ class ParsePool:
         self._idle, self._busy = [], []
 
 
-def _context() -> _Context:
+def run_isolated(parse: ParseFunction, path: Path, *, timeout: float = DEFAULT_TIMEOUT,
+                 memory_mb: int = DEFAULT_MEMORY_MB, password: str = "") -> Parsed:
+    """`parse(path, "", password)` in a worker process of its own, as a batch runs each file:
+    a timeout, a memory cap, and a crash or any exception turned into `Parsed.reason` (one
+    line). The worker is forked from this process (already warm) where the system can."""
+    settings = WorkerSettings(password=password, memory_mb=memory_mb, parse=parse, files_per_worker=1)
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    with ParsePool(1, timeout=timeout, settings=settings, start_method=method) as pool:
+        pool.submit(Job(path, ""))
+        while True:
+            for answer in pool.answers():
+                return answer
+
+
+def _context(start_method: str | None = None) -> _Context:
+    if start_method is not None:
+        return multiprocessing.get_context(start_method)
     # forkserver: workers fork from a clean server that imported and warmed the parsers once
     # (`kamrap.ingest.preload`), so a new worker starts warm in milliseconds and never inherits
     # the main process's threads (rich's refresh thread) or its SQLite connection.
