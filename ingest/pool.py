@@ -360,7 +360,24 @@ def _parse_one(parse: ParseFunction, job: Job, settings: WorkerSettings) -> tupl
     except Exception as exc:  # a parser bug must cost only this file
         if _caused_by_memory(exc):
             return None, out_of_memory
-        return None, f"parser error ({type(exc).__name__}: {_one_line(exc)})"
+        # raised inside the PDF libraries (a page box of two numbers: pdfplumber's IndexError)
+        kind = "damaged PDF" if _raised_in(exc, _PDF_LIBRARIES) else "parser error"
+        return None, f"{kind} ({type(exc).__name__}: {_one_line(exc)})"
+
+
+#: Modules whose exceptions mean the file is damaged (they read the file's own structure).
+_PDF_LIBRARIES = ("pdfminer", "pdfplumber", "pypdfium2", "pikepdf", "fontTools")
+
+
+def _raised_in(exc: BaseException, modules: tuple[str, ...]) -> bool:
+    """Whether the innermost frame that raised `exc` belongs to one of `modules`."""
+    traceback, last = exc.__traceback__, None
+    while traceback is not None:
+        last, traceback = traceback, traceback.tb_next
+    if last is None:
+        return False
+    name = last.tb_frame.f_globals.get("__name__", "")
+    return any(name == m or name.startswith(m + ".") for m in modules)
 
 
 def _resident_mb() -> float:
