@@ -5,7 +5,19 @@ which file every worker holds and since when, so a worker that crashes (segfault
 kernel's OOM killer), runs past the per-file timeout or runs out of memory (an address-space cap
 set with `resource.setrlimit`) fails exactly that file; the worker is then replaced and the
 batch goes on. `concurrent.futures.ProcessPoolExecutor` cannot do this: one dead worker breaks
-the whole pool, and a hung task cannot be cancelled.
+the whole pool, and a hung task cannot be cancelled; nor can loky (a worker's crash ends its
+executor, and it has no per-task timeout).
+
+pebble (5.2.3, tried on the same cases) does the main part: a per-task timeout, a crash as
+`ProcessExpired` with its exit code, recycling after `max_tasks`, a memory cap through an
+initializer, a forkserver context. It is not used because of three things it cannot do that a
+batch over a real archive needs: (1) its workers write to the terminal's stderr, so a dying
+worker's traceback lands in the middle of the one-line-per-file output, while ours each write
+to a file of their own and that file's last words become the reason ("worker crashed (killed by
+SIGSEGV: Fatal Python error: …)", "out of memory (the worker died of it)"); (2) a result too
+large to send kills its worker with only "Abnormal termination", where ours says "out of memory
+(the result is too large to send)"; (3) it recycles workers by task count only, and ours also
+once a worker holds half its memory cap.
 
 Workers only parse (`kamrap.ingest.pipeline.parse_file`) and send back the canonical `Export`;
 the main process is the only one that writes to SQLite.
