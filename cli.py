@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,11 +14,13 @@ from rich.console import Console
 from rich.table import Table
 
 from kamrap.ingest import IngestOptions, ingest_paths
-from kamrap.ingest.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, default_workers
+from kamrap.ingest import pipeline
+from kamrap.ingest.lock import DatabaseBusy
+from kamrap.ingest.names import display_name, one_line
+from kamrap.ingest.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, default_workers, run_isolated
+from kamrap.ingest.text_job import text_job
 from kamrap.ingest.progress import ConsoleReporter, summary_json, summary_text
 from kamrap.normalize import scoring
-from kamrap.parsers.pdftext import document_text
-from kamrap.parsers.source import UnreadablePDF
 from kamrap.normalize.verify import verify_documents
 from kamrap.schema.export import write_csv, write_json
 from kamrap.schema.store import DEFAULT_DB, Store
@@ -66,31 +70,55 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print one line per file.")] = False,
     json_summary: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    wait: Annotated[float, typer.Option(
+        "--wait", min=0, help="Seconds to wait for another ingest of the same database to end.")] = 0.0,
 ) -> None:
     """Parse PDFs and store them in the database.
 
     Files already stored (same bytes, under any name) are skipped, so an interrupted run goes on
     where it stopped. A file that timed out in an earlier run and has not changed is not waited
     for again (it is reported as failed) unless --timeout is longer now or --force is given. Exit code 0 when no file failed, 1 when any did (each failure is printed as
-    one line, FILE: reason, and kept for `kamrap errors`), 130 when interrupted.
+    one line, FILE: reason, and kept for `kamrap errors`), 130 when interrupted; what stops the
+    whole run is one line and a code of its own: 74 the database cannot be written (a full
+    disk), 75 another ingest is writing to it, 70 an internal error.
     """
     options = IngestOptions(force=force, password=password, workers=workers or default_workers(),
-                            timeout=timeout, memory_mb=memory_limit)
+                            timeout=timeout, memory_mb=memory_limit, wait=wait)
     reporter = ConsoleReporter(console, errors, live=errors.is_terminal, quiet=quiet or json_summary,
                                verbose=verbose)
-    with Store(db) as store, reporter:
-        report = ingest_paths(paths, store, options=options, listener=reporter)
-    if not report.outcomes:
+    try:
+        with Store(db) as store, reporter:
+            report = ingest_paths(paths, store, options=options, listener=reporter)
+    except DatabaseBusy as exc:
+        _stop(str(exc), pipeline.EXIT_BUSY)
+    except (sqlite3.Error, OSError) as exc:  # the database cannot be opened or written
+        _stop(pipeline.database_failure(db, exc), pipeline.EXIT_DATABASE)
+    except RuntimeError as exc:  # a database of a newer schema
+        _stop(str(exc), pipeline.EXIT_DATABASE)
+    except Exception as exc:  # a bug outside any one file's processing
+        _stop(f"kamrap ingest: internal error ({type(exc).__name__}: {one_line(str(exc))})",
+              pipeline.EXIT_INTERNAL)
+    if report.stopped is not None:
+        errors.print(f"stopped: {report.stopped}", markup=False, highlight=False)
+    if not report.outcomes and report.stopped is None:
         errors.print("no PDF files found in: " + ", ".join(map(str, paths)), markup=False)
         raise typer.Exit(1)
     if json_summary:
         console.print(summary_json(report, db), markup=False, highlight=False)
     elif not quiet:
         console.print(summary_text(report, db), markup=False, highlight=False)
+    if report.stopped is not None:
+        raise typer.Exit(pipeline.EXIT_DATABASE)
     if report.interrupted:
-        raise typer.Exit(130)
+        raise typer.Exit(pipeline.EXIT_INTERRUPTED)
     if not report.ok:
-        raise typer.Exit(1)
+        raise typer.Exit(pipeline.EXIT_FAILED_FILES)
+
+
+def _stop(line: str, code: int) -> None:
+    """End a command that cannot go on: one line on stderr, its own exit code."""
+    errors.print(one_line(line), markup=False, highlight=False)
+    raise typer.Exit(code)
 
 
 @app.command("errors")
@@ -105,11 +133,18 @@ def list_errors(
     _require_db(db)
     with Store(db) as store:
         rows = store.errors()
+        stop = store.last_stop()
+    if stop is not None:
+        errors.print(f"the last ingest stopped before its end: {one_line(stop)}", markup=False,
+                     highlight=False)
     if json_output:
         console.print(json.dumps(rows, ensure_ascii=False, indent=2), markup=False, highlight=False)
         return
     for row in rows:
-        console.print(f"{row['file']}: {row['reason']} ({row['at']})", markup=False, highlight=False)
+        # stored in display form already (an older kamrap stored names as they were)
+        shown = row["file"] if row["file"].isprintable() else display_name(row["file"])
+        console.print(f"{shown}: {one_line(row['reason'])} ({row['at']})",
+                      markup=False, highlight=False)
 
 
 @app.command()
@@ -247,18 +282,28 @@ def text(
     pages: Annotated[str | None, typer.Option(
         "--pages", help="Pages to print: 3, 1-5 or 1,4-6 (default: all).")] = None,
     layout: Annotated[bool, typer.Option("--layout", help="Keep the columns of the page.")] = False,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=1, help="Seconds the file may take.")] = DEFAULT_TIMEOUT,
+    memory_limit: Annotated[int, typer.Option(
+        "--memory-limit", min=0, help="MB of memory the reading may use (0: no limit).")] = DEFAULT_MEMORY_MB,
 ) -> None:
     """Print the text kamrap reads from a PDF, with the Thai repaired (marks in order, SARA AM,
-    /ActualText, unmapped glyphs) — what every parser sees. Pages are separated by form feeds."""
+    /ActualText, unmapped glyphs) — what every parser sees. Pages are separated by form feeds.
+
+    The file is read in a worker process, as `kamrap ingest` reads it: a file that is damaged,
+    takes longer than --timeout or needs more than --memory-limit is one line (FILE: reason),
+    exit code 1; a page the file does not have, exit code 2."""
     try:
         wanted = _page_numbers(pages) if pages else None
-        output = document_text(file, wanted, layout)
-    except UnreadablePDF as exc:
-        errors.print(f"{file}: {exc.reason}", markup=False)
-        raise typer.Exit(1) from exc
     except ValueError as exc:
-        errors.print(f"{file}: {exc}", markup=False)
-        raise typer.Exit(2) from exc
+        _stop(f"{display_name(file)}: {exc}", 2)
+    answer = run_isolated(functools.partial(text_job, pages=wanted, layout=layout), file,
+                          timeout=timeout, memory_mb=memory_limit)
+    if answer.reason is not None:
+        _stop(f"{display_name(file)}: {answer.reason}", 1)
+    status, output = answer.export
+    if status == "bad pages":
+        _stop(f"{display_name(file)}: {output}", 2)
     sys.stdout.write(output)
 
 

@@ -14,18 +14,38 @@ def discover_pdfs(paths: Iterable[Path], on_error: FolderError | None = None) ->
     """Files named explicitly (whatever their extension), and every `.pdf` (any letter case)
     under the folders named, in sorted order. Each real file is yielded once, even when
     reachable through symlinks; symlink loops are not followed twice. A broken or looping
-    symlink named `*.pdf` is yielded as it is: reading it fails, and that is reported."""
+    symlink named `*.pdf` is yielded as it is: reading it fails, and that is reported. So is a
+    path too long for the system to open (`OSError: File name too long`): it is yielded, and
+    fails alone when it is read."""
     seen: set[Path] = set()
     for path in paths:
-        if path.is_dir():
+        if _is_dir(path):
             candidates: Iterable[Path] = _walk(path, on_error)
         else:
             candidates = [path]
         for candidate in candidates:
-            key = candidate.resolve() if candidate.exists() else candidate.absolute()
+            key = real_location(candidate)
             if key not in seen:
                 seen.add(key)
                 yield candidate
+
+
+def real_location(path: Path) -> Path:
+    """The file's absolute path with symlinks resolved; a path that leads nowhere, in a loop or
+    past what the system can open (too long) as it is, made absolute."""
+    try:
+        if path.exists():
+            return path.resolve()
+    except (OSError, RuntimeError):  # too long; a symlink loop (RuntimeError before 3.13)
+        pass
+    return Path(os.path.abspath(path))
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _walk(folder: Path, on_error: FolderError | None) -> Iterator[Path]:
@@ -35,7 +55,7 @@ def _walk(folder: Path, on_error: FolderError | None) -> Iterator[Path]:
 
     visited: set[Path] = set()
     for root, dirs, files in os.walk(folder, followlinks=True, onerror=report):
-        real = Path(root).resolve()
+        real = real_location(Path(root))
         if real in visited:  # a symlink loop brought us back
             dirs[:] = []
             continue

@@ -12,6 +12,12 @@
 3. **Store** (main process, the only SQLite writer): each file's rows in a savepoint, many files
    per transaction (`_Batch`). A file is stored whole or not at all, so a run that is killed
    leaves every file stored or absent, and the next run parses only what is missing.
+
+One way to fail: anything that goes wrong with one file (unreadable, unparsable, unstorable, a
+bug met on its data) fails that file with a reason, recorded in `ingest_errors`; what stops the
+run itself (the database cannot be written: a full disk, an I/O error, another ingest holding
+it) ends it with `IngestReport.stopped` set and everything stored so far committed, and the
+command exits with a code of its own (`EXIT_*`), not 1.
 """
 
 from __future__ import annotations
@@ -30,7 +36,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from kamrap.ingest.discover import discover_pdfs
+from kamrap.ingest.discover import discover_pdfs, real_location
+from kamrap.ingest.lock import WriterLock
+from kamrap.ingest.names import display_name, real_path
 from kamrap.ingest.pool import (
     DEFAULT_MEMORY_MB,
     DEFAULT_TIMEOUT,
@@ -47,6 +55,17 @@ from kamrap.schema.models import Export
 from kamrap.schema.store import Store
 
 Status = Literal["ingested", "unchanged", "duplicate", "failed"]
+
+# Exit codes of `kamrap ingest` (sysexits.h where one fits): 1 alone means "some files failed".
+EXIT_FAILED_FILES = 1
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in kamrap outside any one file's processing
+EXIT_DATABASE = 74  # EX_IOERR: the database cannot be written (full disk, I/O error, damaged)
+EXIT_BUSY = 75  # EX_TEMPFAIL: another ingest holds the database; try again later
+EXIT_INTERRUPTED = 130  # Ctrl-C or SIGTERM
+
+
+class RunStopped(Exception):
+    """What stops a whole run (not one file): the database cannot be written."""
 
 
 @dataclass
@@ -71,6 +90,8 @@ class FileOutcome:
 class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
     interrupted: bool = False
+    stopped: str | None = None  # why the run stopped before its end (the database failed)
+    lost: list[FileOutcome] = field(default_factory=list)  # done, then lost with the transaction
     seconds: float = 0.0
 
     def count(self, status: Status) -> int:
@@ -78,7 +99,7 @@ class IngestReport:
 
     @property
     def ok(self) -> bool:
-        return self.count("failed") == 0 and not self.interrupted
+        return self.count("failed") == 0 and not self.interrupted and self.stopped is None
 
     @property
     def pages(self) -> int:
@@ -96,6 +117,7 @@ class IngestOptions:
     workers: int = field(default_factory=default_workers)
     timeout: float = DEFAULT_TIMEOUT  # seconds per file
     memory_mb: int = DEFAULT_MEMORY_MB  # per worker; 0: no cap
+    wait: float = 0.0  # seconds to wait for another ingest of the same database to end
 
 
 class IngestListener:
@@ -127,7 +149,7 @@ def sha256_of(path: Path) -> str:
 
 def parse_file(path: Path, sha256: str, password: str = "") -> Export:
     """The canonical export of one PDF (parsers → normalize), without storing it."""
-    return to_export(parse_pdf(path, password), file=path.name, sha256=sha256)
+    return to_export(parse_pdf(path, password), file=display_name(path.name), sha256=sha256)
 
 
 def ingest_paths(
@@ -136,7 +158,9 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest the PDF files and folders `paths` (see `discover_pdfs`) into `store`, as the module
     docstring says. Ctrl-C or SIGTERM stops the job: every file parsed completely is stored, and
-    `report.interrupted` is set."""
+    `report.interrupted` is set. A database that cannot be written stops it too, with
+    `report.stopped` saying why. Raises `kamrap.ingest.lock.DatabaseBusy` when another process
+    holds the database's writer lock for longer than `options.wait` seconds."""
     options = options or IngestOptions()
     listener = listener or IngestListener()
     report = IngestReport()
@@ -146,34 +170,84 @@ def ingest_paths(
         report.outcomes.append(outcome)
         listener.finished(outcome)
 
-    store.enable_wal()
-    try:
-        with _interrupt_on_sigterm(), _Batch(store) as batch:
-            plan = _plan(list(paths), store, options, listener)
-            for outcome in plan.missing:
-                done(outcome)  # a typo on the command line: not recorded
-            for failed in plan.failed:
-                batch.write(store.save_error, _key(failed.path), failed.reason or "")
-                done(failed)
-            for skipped in plan.skipped:
-                batch.write(_record_skipped, store, skipped)
-                done(skipped.outcome)
-            for outcome in plan.timed_out_before:
-                done(outcome)  # its error stays recorded as it was
-
-            def tick() -> None:
-                batch.commit_if_due()
-                listener.tick()
-
-            listener.parsing(len(plan.jobs), min(options.workers, len(plan.jobs)))
-            for parsed in _parse_all(plan.jobs, options, tick):
-                aliases = plan.aliases.get(parsed.job.sha256, [])
-                for outcome in _store_parsed(store, batch, parsed, aliases):
-                    done(outcome)
-    except KeyboardInterrupt:
-        report.interrupted = True
+    with WriterLock(store.path, wait=options.wait):
+        try:
+            store.enable_wal()
+            _ingest(paths, store, options, listener, report, done)
+        except sqlite3.Error as exc:
+            if not _stops_the_run(exc):
+                raise
+            report.stopped = database_failure(store.path, exc)
+        except RunStopped as exc:
+            report.stopped = str(exc)
+        if report.stopped is not None:
+            store.record_stop(report.stopped)
+        elif not report.interrupted:
+            _quietly(store.clear_stop)
     report.seconds = time.monotonic() - started
     return report
+
+
+def database_failure(db: Path, exc: BaseException) -> str:
+    """One line for a database that cannot be written."""
+    return f"{display_name(db)}: cannot write the database ({_one_line(str(exc))})"
+
+
+def _stops_the_run(exc: sqlite3.Error) -> bool:
+    """An error of the database itself (full, locked, I/O, damaged), not of one file's data
+    (a constraint, a value SQLite refuses)."""
+    return isinstance(exc, sqlite3.OperationalError) or type(exc) is sqlite3.DatabaseError
+
+
+def _quietly(action: Callable[[], object]) -> None:
+    try:
+        action()
+    except sqlite3.Error:
+        pass
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300]
+
+
+def _ingest(paths: Iterable[Path], store: Store, options: IngestOptions, listener: IngestListener,
+            report: IngestReport, done: Callable[[FileOutcome], None]) -> None:
+    batch = _Batch(store, report)
+
+    def finished(outcome: FileOutcome) -> None:
+        done(outcome)
+        batch.commit_if_due()  # after the outcome is counted: a commit knows what it holds
+
+    try:
+        with _interrupt_on_sigterm(), batch:
+            _run(paths, store, options, listener, batch, finished)
+    except KeyboardInterrupt:
+        report.interrupted = True
+
+
+def _run(paths: Iterable[Path], store: Store, options: IngestOptions, listener: IngestListener,
+         batch: _Batch, done: Callable[[FileOutcome], None]) -> None:
+    plan = _plan(list(paths), store, options, listener)
+    for outcome in plan.missing:
+        done(outcome)  # a typo on the command line: not recorded
+    for failed in plan.failed:
+        batch.write(store.save_error, _key(failed.path), failed.reason or "")
+        done(failed)
+    for skipped in plan.skipped:
+        batch.write(_record_skipped, store, skipped)
+        done(skipped.outcome)
+    for outcome in plan.timed_out_before:
+        done(outcome)  # its error stays recorded as it was
+
+    def tick() -> None:
+        batch.commit_if_due()
+        listener.tick()
+
+    listener.parsing(len(plan.jobs), min(options.workers, len(plan.jobs)))
+    for parsed in _parse_all(plan.jobs, options, tick):
+        aliases = plan.aliases.get(parsed.job.sha256, [])
+        for outcome in _store_parsed(store, batch, parsed, aliases):
+            done(outcome)
 
 
 # -- check: which files need parsing ----------------------------------------------------------
@@ -212,6 +286,8 @@ def _plan(paths: list[Path], store: Store, options: IngestOptions, listener: Ing
             size, sha256 = _regular_size(path), sha256_of(path)
         except OSError as exc:
             plan.failed.append(FileOutcome(path, "failed", f"cannot read file ({exc.strerror or exc})"))
+        except Exception as exc:  # whatever else reading it raises costs this file only
+            plan.failed.append(FileOutcome(path, "failed", f"cannot read file ({_error(exc)})"))
         else:
             sizes[path], current[_key(path)] = size, sha256
             groups.setdefault(sha256, []).append(path)
@@ -264,10 +340,10 @@ def _stored_copies(store: Store, sha256: str, current: dict[str, str]) -> list[d
     ("gone"); a document whose file now holds other bytes is about to be replaced."""
     copies = []
     for doc in store.documents_with_sha256(sha256):
-        now = current.get(doc["path"]) or _sha256_or_none(Path(doc["path"]))
+        now = current.get(doc["path"]) or _sha256_or_none(real_path(doc["path"]))
         if now == sha256:
             copies.append({**doc, "state": "there"})
-        elif now is None and not os.path.lexists(doc["path"]):
+        elif now is None and not os.path.lexists(real_path(doc["path"])):
             copies.append({**doc, "state": "gone"})
     return copies
 
@@ -291,14 +367,19 @@ def _sha256_or_none(path: Path) -> str | None:
 def _record_skipped(store: Store, skipped: _Skip) -> None:
     key = _key(skipped.outcome.path)
     if skipped.move:
-        store.move_document(skipped.document_id, key, skipped.outcome.path.name)
+        store.move_document(skipped.document_id, key, display_name(skipped.outcome.path.name))
     store.record_file(key, skipped.sha256, skipped.document_id)
 
 
 def _key(path: Path) -> str:
     """The name a file is stored under: its absolute path, symlinks resolved (those that lead
-    nowhere or in a loop are kept as they are)."""
-    return str(path.resolve()) if path.exists() else os.path.abspath(path)
+    nowhere or in a loop are kept as they are), in its escaped display form
+    (`kamrap.ingest.names`): any name the file system holds is one printable line."""
+    return display_name(real_location(path))
+
+
+def _error(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {_one_line(str(exc))}"
 
 
 # -- parse -----------------------------------------------------------------------------------
@@ -327,8 +408,12 @@ def _store_parsed(store: Store, batch: _Batch, parsed: Parsed, aliases: list[Pat
                 store.record_file(_key(name), sha256, document_id)
         try:
             batch.write(save)
-        except (sqlite3.IntegrityError, ValueError) as exc:  # this file's data, not the database
-            reason = f"cannot store ({type(exc).__name__}: {exc})"
+        except sqlite3.Error as exc:
+            if _stops_the_run(exc):
+                raise
+            reason = f"cannot store ({_error(exc)})"  # this file's data, not the database
+        except Exception as exc:  # a bug met on this file's data costs this file only
+            reason = f"cannot store ({_error(exc)})"
     if reason is None:
         assert export is not None
         doc = export.document
@@ -346,37 +431,52 @@ class _Batch:
     each write a savepoint inside it: one commit per batch, yet one file all or nothing.
     Whatever ends the job (Ctrl-C included), the writes completed so far are committed."""
 
-    def __init__(self, store: Store, max_files: int = 100, max_seconds: float = 2.0) -> None:
-        self.db = store.db
+    def __init__(self, store: Store, report: IngestReport, max_files: int = 100,
+                 max_seconds: float = 2.0) -> None:
+        self.db, self.report = store.db, report
         self.max_files, self.max_seconds = max_files, max_seconds
         self.files, self.opened = 0, 0.0
+        self.committed = 0  # report.outcomes up to here are committed
 
     def __enter__(self) -> _Batch:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if exc_type is not None and issubclass(exc_type, sqlite3.Error):
+            # the database failed (a full disk): keep what can be kept, never leave it open
+            try:
+                if not self.db.conn.in_transaction:  # SQLite rolled it back itself (SQLITE_FULL)
+                    raise sqlite3.OperationalError("transaction rolled back")
+                self.commit()
+            except sqlite3.Error:
+                self.db.rollback()
+                # what the lost transaction held is not stored: not reported as done
+                self.report.lost += self.report.outcomes[self.committed:]
+                del self.report.outcomes[self.committed:]
+            return
         self.commit()
 
     def write(self, action: Callable[..., object], *args: object) -> None:
         """Run `action(*args)` in a savepoint of the open transaction."""
         if not self.db.conn.in_transaction:
-            self.db.begin()
+            # IMMEDIATE: the write lock is taken (waiting for it if need be) before the first
+            # read, so no other writer can make this transaction's snapshot stale
+            self.db.execute("BEGIN IMMEDIATE")
             self.files, self.opened = 0, time.monotonic()
         with self.db.atomic():
             action(*args)
         self.files += 1
-        if self.files >= self.max_files:
-            self.commit()
-        self.commit_if_due()
 
     def commit_if_due(self) -> None:
-        """Commit a transaction open for `max_seconds`: a slow file must not hold back those
-        parsed before it."""
-        if self.db.conn.in_transaction and time.monotonic() - self.opened >= self.max_seconds:
+        """Commit a transaction of `max_files` files, or open for `max_seconds`: a slow file
+        must not hold back those parsed before it."""
+        if self.db.conn.in_transaction and (
+                self.files >= self.max_files or time.monotonic() - self.opened >= self.max_seconds):
             self.commit()
 
     def commit(self) -> None:
         self.db.commit()
+        self.committed = len(self.report.outcomes)
 
 
 @contextmanager

@@ -5,7 +5,19 @@ which file every worker holds and since when, so a worker that crashes (segfault
 kernel's OOM killer), runs past the per-file timeout or runs out of memory (an address-space cap
 set with `resource.setrlimit`) fails exactly that file; the worker is then replaced and the
 batch goes on. `concurrent.futures.ProcessPoolExecutor` cannot do this: one dead worker breaks
-the whole pool, and a hung task cannot be cancelled.
+the whole pool, and a hung task cannot be cancelled; nor can loky (a worker's crash ends its
+executor, and it has no per-task timeout).
+
+pebble (5.2.3, tried on the same cases) does the main part: a per-task timeout, a crash as
+`ProcessExpired` with its exit code, recycling after `max_tasks`, a memory cap through an
+initializer, a forkserver context. It is not used because of three things it cannot do that a
+batch over a real archive needs: (1) its workers write to the terminal's stderr, so a dying
+worker's traceback lands in the middle of the one-line-per-file output, while ours each write
+to a file of their own and that file's last words become the reason ("worker crashed (killed by
+SIGSEGV: Fatal Python error: …)", "out of memory (the worker died of it)"); (2) a result too
+large to send kills its worker with only "Abnormal termination", where ours says "out of memory
+(the result is too large to send)"; (3) it recycles workers by task count only, and ours also
+once a worker holds half its memory cap.
 
 Workers only parse (`kamrap.ingest.pipeline.parse_file`) and send back the canonical `Export`;
 the main process is the only one that writes to SQLite.
@@ -27,6 +39,7 @@ from multiprocessing.reduction import recv_handle, send_handle
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from kamrap.ingest.orphans import die_with_parent, private_temp_dir
 from kamrap.parsers import UnreadablePDF
 from kamrap.schema.models import Export
 
@@ -103,7 +116,7 @@ class ParsePool:
     """
 
     def __init__(self, workers: int, *, timeout: float = DEFAULT_TIMEOUT,
-                 settings: WorkerSettings = WorkerSettings()) -> None:
+                 settings: WorkerSettings = WorkerSettings(), start_method: str | None = None) -> None:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, not {workers}")
         if timeout <= 0:
@@ -111,7 +124,7 @@ class ParsePool:
         self.size = workers
         self.timeout = timeout
         self.settings = settings
-        self._context = _context()
+        self._context = _context(start_method)
         self._idle: list[_Worker] = []
         self._busy: list[_Worker] = []
 
@@ -173,13 +186,33 @@ class ParsePool:
         self._idle, self._busy = [], []
 
 
-def _context() -> _Context:
+def run_isolated(parse: ParseFunction, path: Path, *, timeout: float = DEFAULT_TIMEOUT,
+                 memory_mb: int = DEFAULT_MEMORY_MB, password: str = "") -> Parsed:
+    """`parse(path, "", password)` in a worker process of its own, as a batch runs each file:
+    a timeout, a memory cap, and a crash or any exception turned into `Parsed.reason` (one
+    line). The worker is forked from this process (already warm) where the system can."""
+    settings = WorkerSettings(password=password, memory_mb=memory_mb, parse=parse, files_per_worker=1)
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    with ParsePool(1, timeout=timeout, settings=settings, start_method=method) as pool:
+        pool.submit(Job(path, ""))
+        while True:
+            for answer in pool.answers():
+                return answer
+
+
+def _context(start_method: str | None = None) -> _Context:
+    if start_method is not None:
+        return multiprocessing.get_context(start_method)
     # forkserver: workers fork from a clean server that imported and warmed the parsers once
     # (`kamrap.ingest.preload`), so a new worker starts warm in milliseconds and never inherits
     # the main process's threads (rich's refresh thread) or its SQLite connection.
+    # The forkserver and the workers die with the main process (`kamrap.ingest.orphans`), and
+    # the forkserver's socket lives in a folder named after the main process, removed by the
+    # next run if this one is killed.
+    private_temp_dir()
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["kamrap.ingest.preload"])
+        context.set_forkserver_preload(["kamrap.ingest.forkserver_guard", "kamrap.ingest.preload"])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -281,6 +314,7 @@ def _tail(log: BinaryIO, size: int = 4096) -> str:
 def worker_main(conn: Connection, settings: WorkerSettings) -> None:
     """Parse the jobs the main process sends until it sends None or goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    die_with_parent()  # the forkserver (or, spawned, the main process): no orphan keeps parsing
     # stderr goes to the file the main process sends first: a fatal error's last words there
     # tell it why the worker died, and nothing is written over the progress display.
     try:
@@ -338,7 +372,24 @@ def _parse_one(parse: ParseFunction, job: Job, settings: WorkerSettings) -> tupl
     except Exception as exc:  # a parser bug must cost only this file
         if _caused_by_memory(exc):
             return None, out_of_memory
-        return None, f"parser error ({type(exc).__name__}: {_one_line(exc)})"
+        # raised inside the PDF libraries (a page box of two numbers: pdfplumber's IndexError)
+        kind = "damaged PDF" if _raised_in(exc, _PDF_LIBRARIES) else "parser error"
+        return None, f"{kind} ({type(exc).__name__}: {_one_line(exc)})"
+
+
+#: Modules whose exceptions mean the file is damaged (they read the file's own structure).
+_PDF_LIBRARIES = ("pdfminer", "pdfplumber", "pypdfium2", "pikepdf", "fontTools")
+
+
+def _raised_in(exc: BaseException, modules: tuple[str, ...]) -> bool:
+    """Whether the innermost frame that raised `exc` belongs to one of `modules`."""
+    traceback, last = exc.__traceback__, None
+    while traceback is not None:
+        last, traceback = traceback, traceback.tb_next
+    if last is None:
+        return False
+    name = last.tb_frame.f_globals.get("__name__", "")
+    return any(name == m or name.startswith(m + ".") for m in modules)
 
 
 def _resident_mb() -> float:

@@ -11,6 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
+from kamrap.ingest.names import display_name, one_line
 from kamrap.ingest.pipeline import FileOutcome, IngestListener, IngestReport
 
 
@@ -81,10 +82,10 @@ class ConsoleReporter(IngestListener):
     def finished(self, outcome: FileOutcome) -> None:
         self.rates.add(outcome)
         if outcome.status == "failed":
-            self.err.print(f"{outcome.path}: {outcome.reason}", markup=False, highlight=False,
-                           style="red")
+            self.err.print(failure_line(outcome), markup=False, highlight=False, style="red")
         elif self.verbose:
-            self.out.print(f"{outcome.path}: {_describe(outcome)}", markup=False, highlight=False)
+            self.out.print(f"{display_name(outcome.path)}: {one_line(_describe(outcome))}",
+                           markup=False, highlight=False)
         if self.task is not None and outcome.parsed:
             self.progress.update(self.task, advance=1, rates=self.rates.describe())
         self.tick()
@@ -101,11 +102,21 @@ class ConsoleReporter(IngestListener):
             self.last_line = time.monotonic()
 
 
+def failure_line(outcome: FileOutcome) -> str:
+    """ "FILE: reason", one line whatever the name holds (newlines, escape codes, bytes that are
+    not UTF-8 are escaped: `kamrap.ingest.names`)."""
+    return f"{display_name(outcome.path)}: {one_line(outcome.reason or '')}"
+
+
 def summary_text(report: IngestReport, db: Path) -> str:
     """"3 ingested, 4 unchanged, 2 failed, 1 duplicates in 9.2 s (61 pages) → db", then the
     failures counted by reason."""
     lines = []
-    if report.interrupted:
+    if report.stopped is not None:
+        lost = f" ({len(report.lost)} more were done but not stored: they will be again)" if report.lost else ""
+        lines.append(f"stopped after {len(report.outcomes)} files{lost}; what is stored is kept: run "
+                     "the same command again once the database can be written")
+    elif report.interrupted:
         lines.append(f"interrupted after {len(report.outcomes)} files; run the same command "
                      "again to go on (stored files are skipped)")
     lines.append(
@@ -127,12 +138,14 @@ def summary_json(report: IngestReport, db: Path) -> str:
         "duplicates": report.count("duplicate"),
         "failed": report.count("failed"),
         "failed_by_reason": dict(report.failed_by_reason().most_common()),
-        "failures": [{"file": str(o.path), "reason": o.reason}
+        "failures": [{"file": display_name(o.path), "reason": o.reason}
                      for o in report.outcomes if o.status == "failed"],
         "pages": report.pages,
         "seconds": round(report.seconds, 3),
         "parse_seconds": round(sum(o.seconds for o in report.outcomes if o.parsed), 3),
         "interrupted": report.interrupted,
+        "stopped": report.stopped,
+        "not_stored": len(report.lost),
     }, ensure_ascii=False, indent=2)
 
 

@@ -20,6 +20,8 @@ from kamrap.normalize.scoring import as_total, rows_total
 from kamrap.text.thai import collapse_ws, no_spaces
 from kamrap.normalize.transfers import footnote_transfers
 from kamrap.normalize.values import (
+    BOUNDS,
+    Range,
     buddhist_year,
     cell_value,
     criteria_value,
@@ -33,6 +35,7 @@ from kamrap.normalize.values import (
     strip_code,
     target_value,
     unit_of,
+    value_problem,
 )
 from kamrap.parsers.records import (
     DetailsPage,
@@ -53,6 +56,7 @@ from kamrap.schema.models import (
     Document,
     Export,
     Finding,
+    FindingKind,
     Indicator,
     IndicatorDetails,
     Milestone,
@@ -65,6 +69,7 @@ from kamrap.schema.models import (
 )
 
 _R = TypeVar("_R", IndicatorRow, DetailsPage)
+_N = TypeVar("_N")
 
 # "มิติภายนอก (น้ำหนัก ๕๐)": a dimension (มิติ) with its weight (น้ำหนัก) in brackets.
 # Its digits may stand apart ("๕ 0"): a Thai digit beside an Arabic one is often drawn in
@@ -90,33 +95,39 @@ def to_export(parsed: ParsedDocument, file: str, sha256: str) -> Export:
     ]
     indicators = _each(parsed.rows, _indicator, findings, parsed.organization)
     details_by_code = _attach_details(indicators, parsed.details, parsed.organization, findings)
+    document_values = _Reader(findings, parsed.organization, "document")
     indicators += _each(details_by_code, _indicator_from_details, findings, parsed.organization)
     findings += unparsed_findings(parsed.rows, parsed.organization)
     if parsed.kind == DocumentKind.agreement and indicators:
         findings += _weight_sum_findings(indicators, parsed.organization)
     findings += verify.criteria_findings(indicators, file, text_or_none(parsed.organization))
-    summaries = [_summary(table, parsed.fiscal_year) for table in parsed.summaries]
+    summaries = [_summary(table, parsed.fiscal_year, _Reader(findings, parsed.organization, "summary", n))
+                 for n, table in enumerate(parsed.summaries, start=1)]
     for summary in summaries:
         findings += verify.summary_findings(summary, file)
     document = Document(
         file=file, sha256=sha256, page_count=parsed.page_count, kind=parsed.kind,
-        organization=text_or_none(parsed.organization), fiscal_year=buddhist_year(parsed.fiscal_year),
+        organization=text_or_none(parsed.organization),
+        fiscal_year=document_values.year(parsed.fiscal_year, "fiscal year"),
     )
     return Export(document=document, indicators=indicators, score_summaries=summaries, findings=findings)
 
 
-def _each(records: Sequence[_R], build: Callable[[_R], Indicator], findings: list[Finding],
+def _each(records: Sequence[_R], build: Callable[[_R, _Reader], Indicator], findings: list[Finding],
           organization: str | None) -> list[Indicator]:
-    """`build` applied to every record; a record whose values the schema rejects (a level 7,
-    a year that is no year) becomes an `unparsed_value` finding, and the rest of the
-    document is stored all the same."""
+    """`build` applied to every record, reading its numbers through a `_Reader` (a number out
+    of its range is a finding, stored as null); a record whose values the schema still rejects
+    becomes an `unparsed_value` finding, and the rest of the document is stored all the same."""
     built = []
-    for record in records:
+    for index, record in enumerate(records, start=1):
+        pages = getattr(record, "pages", None) or [getattr(record, "page", None)]
+        label = getattr(record, "label", None) or getattr(record, "name", None)
+        kind = "row" if isinstance(record, IndicatorRow) else "details page"
+        reader = _Reader(findings, organization, kind, index, label, pages[0])
         try:
-            built.append(build(record))
+            built.append(build(record, reader))
         except ValidationError as exc:
-            pages = getattr(record, "pages", None) or [None]
-            label = getattr(record, "label", None) or getattr(record, "name", None) or ""
+            label = label or ""
             findings.append(Finding(
                 kind=FindingKind.unparsed_value, severity=Severity.warning, organization=organization,
                 page=pages[0], actual=collapse_ws(label)[:80] or None,
@@ -126,36 +137,85 @@ def _each(records: Sequence[_R], build: Callable[[_R], Indicator], findings: lis
     return built
 
 
+class _Reader:
+    """Reads the numbers of one printed record (a table row, a details page, a summary), each
+    checked where it is read against what its field may be (`kamrap.normalize.values.BOUNDS`):
+    finite, storable, and in range for weights, levels and years. A number that is not becomes
+    a `value_out_of_range` finding naming page, row, column and the printed text, and is read
+    as None, so a misprint or a misreading never reaches the database or the checks."""
+
+    def __init__(self, findings: list[Finding], organization: str | None, kind: str,
+                 index: int | None = None, label: str | None = None, page: int | None = None) -> None:
+        self.findings, self.organization = findings, organization
+        self.kind, self.index, self.page = kind, index, page
+        self.label = collapse_ws(label or "")[:40]
+        self.code: str | None = None  # the record's indicator code, once read
+
+    def number(self, parse: Callable[[str | None], _N], text: str | None, column: str,
+               bound: Range | None = None) -> _N | None:
+        """`parse(text)`, if it is a number that may stand in `column`, else None."""
+        return self.check(parse(text), text, column, bound)
+
+    def check(self, value: _N, text: str | None, column: str, bound: Range | None = None,
+              page: int | None = None) -> _N | None:
+        """`value` read from `text`, or None (and a finding) when it cannot stand."""
+        if value is None or isinstance(value, str):
+            return value
+        problem = value_problem(value, bound)  # type: ignore[arg-type]
+        if problem is None:
+            return value
+        page = page or self.page
+        printed = collapse_ws(str(text if text is not None else value))
+        shown = printed if len(printed) <= 60 else printed[:60] + "…"
+        where = [f"page {page}" if page else None,
+                 f"{self.kind} {self.index}" if self.index else self.kind,
+                 f"({self.label})" if self.label else None]
+        self.findings.append(Finding(
+            kind=FindingKind.value_out_of_range, severity=Severity.warning,
+            organization=self.organization, code=self.code, page=page,
+            expected=None if bound is None else str(bound), actual=shown,
+            message=f"{' '.join(w for w in where if w)}, column {column}: {shown!r} is {problem}; "
+                    f"stored as null"))
+        return None
+
+    def year(self, text: str | None, column: str, page: int | None = None) -> int | None:
+        """A Buddhist-era year as printed, in its range."""
+        return self.check(buddhist_year(text), text, column, BOUNDS.fiscal_year, page)
+
+
 # -- indicator rows ---------------------------------------------------------------------------
-def _indicator(row: IndicatorRow) -> Indicator:
+def _indicator(row: IndicatorRow, read: _Reader) -> Indicator:
     if row.code is not None:  # a code column of its own: the label is the name alone
         code, name = indicator_code(row.code) or collapse_ws(row.code), collapse_ws(row.label)
     else:
         code, name = indicator_code(row.label) or labelled_code(row.label) or "", strip_code(row.label)
-    criteria = _criteria(row)
-    group = _grouping(row.grouping)
+    read.code = code or None
+    criteria = _criteria(row, read)
+    group = _grouping(row.grouping, read)
     return Indicator(
         code=code,
         name=name,
         **group,
-        weight=parse_percent(row.weight),
+        weight=read.number(parse_percent, row.weight, "weight", BOUNDS.weight),
         target=text_or_none(row.target),
-        target_level=parse_number(row.target),
-        target_value=target_value(row.target),
-        targets_by_round=_round_targets(row.round_targets),
-        targets_by_year=_values(row.year_targets),
-        results_by_round=_values(row.round_results),
-        results_by_year=_values(row.year_results),
-        baseline=[BaselineValue(fiscal_year=year, value=parse_number(value))
-                  for key, value in row.baseline.items() if (year := buddhist_year(key)) is not None],
-        score=parse_score(row.score),
-        weighted_score=parse_number(row.weighted_score),
+        target_level=read.number(parse_number, row.target, "target"),
+        target_value=read.number(target_value, row.target, "target"),
+        targets_by_round=_round_targets(row.round_targets, read),
+        targets_by_year=_values(row.year_targets, read, "target"),
+        results_by_round=_values(row.round_results, read, "result"),
+        results_by_year=_values(row.year_results, read, "result"),
+        baseline=[BaselineValue(fiscal_year=year, value=read.number(parse_number, value, f"baseline {key}"))
+                  for key, value in row.baseline.items()
+                  if (year := read.year(key, "baseline year")) is not None],
+        score=read.number(parse_score, row.score, "score"),
+        weighted_score=read.number(parse_number, row.weighted_score, "weighted score"),
         # a table without a unit column prints the unit with the target ("150 คน", "ร้อยละ 80")
         unit=text_or_none(row.unit) or unit_of(row.target),
         responsible=text_or_none(row.responsible),
         assessed_units=[collapse_ws(u) for u in row.assessed_units],
         status=text_or_none(row.status),
-        budget={collapse_ws(k): parse_number(v) for k, v in row.budget.items()} or None,
+        budget={collapse_ws(k): read.number(parse_number, v, f"budget {collapse_ws(k)}")
+                for k, v in row.budget.items()} or None,
         criteria=criteria,
         direction=direction([c.value for c in criteria]),
         remark=text_or_none(row.remark),
@@ -171,18 +231,19 @@ def _source(source: Source) -> RowSource:
     return RowSource(page=source.page, bbox=bbox, method=TableMethod(source.method))
 
 
-def _values(printed: dict[str, str | None]) -> dict[str, CellValue | None] | None:
+def _values(printed: dict[str, str | None], read: _Reader, what: str) -> dict[str, CellValue | None] | None:
     """Printed values by round or year, typed (`kamrap.normalize.values.cell_value`)."""
-    return {key: cell_value(text) for key, text in printed.items()} or None
+    return {key: read.number(cell_value, text, f"{what} {key}") for key, text in printed.items()} or None
 
 
-def _round_targets(printed: dict[str, str | None]) -> dict[str, CellValue | None] | None:
+def _round_targets(printed: dict[str, str | None], read: _Reader) -> dict[str, CellValue | None] | None:
     """Round targets: a level number ("๓"), else the target as printed."""
-    return {key: (parse_number(text) if parse_number(text) is not None else cell_value(text))
+    return {key: read.check(parse_number(text) if parse_number(text) is not None else cell_value(text),
+                            text, f"target {key}")
             for key, text in printed.items()} or None
 
 
-def _criteria(row: IndicatorRow) -> list[CriteriaLevel]:
+def _criteria(row: IndicatorRow, read: _Reader) -> list[CriteriaLevel]:
     if not any(not is_blank(t) for t in row.criteria):
         return []
     if row.criteria_merged:
@@ -190,21 +251,23 @@ def _criteria(row: IndicatorRow) -> list[CriteriaLevel]:
         return [CriteriaLevel(level=level, text=text) for level in range(1, 6)]
     return [
         CriteriaLevel(level=level, text=text_or_none(text),
-                      value=None if is_blank(text) else criteria_value(text))
+                      value=None if is_blank(text) else read.number(criteria_value, text, f"criteria {level}"))
         for level, text in enumerate(row.criteria[:5], start=1)
     ]
 
 
-def _grouping(grouping: Grouping) -> dict:
+def _grouping(grouping: Grouping, read: _Reader) -> dict:
     dimension = text_or_none(_unbullet(grouping.dimension))
     dimension_name, dimension_weight = dimension, None
     if dimension and (match := _DIMENSION.match(dimension)):
         dimension_name = collapse_ws(match["name"])
-        dimension_weight = parse_number(regex.sub(r"\s", "", match["weight"] or "")) if match["weight"] else None
+        dimension_weight = read.check(parse_number(regex.sub(r"\s", "", match["weight"])), match["weight"],
+                                      "dimension weight", BOUNDS.weight) if match["weight"] else None
     objective = text_or_none(_unbullet(grouping.objective))
     objective_no, objective_text = None, objective
     if objective and (match := _OBJECTIVE.match(objective)):
-        objective_no = int(parse_number(match["no"]))
+        number = read.number(parse_number, match["no"], "objective number")
+        objective_no = None if number is None else int(number)
         objective_text = text_or_none(match["text"])
     return {
         "dimension": dimension_name,
@@ -220,17 +283,23 @@ def _unbullet(text: str | None) -> str | None:
 
 
 # -- details pages ------------------------------------------------------------------------------
-def _details(page: DetailsPage) -> IndicatorDetails:
+def _details(page: DetailsPage, read: _Reader) -> IndicatorDetails:
+    def level(printed: str) -> int | None:
+        number = read.number(parse_number, printed, "milestone level", BOUNDS.level)
+        return None if number is None else int(number)
+
     return IndicatorDetails(
         description=text_or_none(page.description),
         formula=text_or_none(page.formula),
         condition=text_or_none(page.condition),
-        milestones=[Milestone(level=int(parse_number(level)), text=collapse_ws(text))
-                    for level, text in page.milestones if parse_number(level) is not None]
-        + [Milestone(level=int(parse_number(level)), text=collapse_ws(text), round=round_ or None)
-           for round_, level, text in page.round_milestones if parse_number(level) is not None],
-        baseline=[BaselineValue(fiscal_year=buddhist_year(year), value=parse_number(value))
-                  for year, value in page.baseline if buddhist_year(year) is not None],
+        milestones=[Milestone(level=number, text=collapse_ws(text))
+                    for printed, text in page.milestones if (number := level(printed)) is not None]
+        + [Milestone(level=number, text=collapse_ws(text), round=round_ or None)
+           for round_, printed, text in page.round_milestones if (number := level(printed)) is not None],
+        baseline=[BaselineValue(fiscal_year=fiscal_year,
+                                value=read.number(parse_number, value, f"baseline {year}"))
+                  for year, value in page.baseline
+                  if (fiscal_year := read.year(year, "baseline year")) is not None],
         data_source=text_or_none(page.data_source),
         supervisor=text_or_none(page.supervisor),
         collector=text_or_none(page.collector),
@@ -256,7 +325,8 @@ def _attach_details(
     by_code = {i.code: i for i in indicators}
     by_name = {_name_key(i.name): i for i in indicators}
     unattached = []
-    for page in pages:
+    for index, page in enumerate(pages, start=1):
+        read = _Reader(findings, organization, "details page", index, page.name, page.page)
         code = indicator_code(page.code or "")
         named = by_name.get(_name_key(page.name))
         target = named if named is not None and named.code != code else by_code.get(code)
@@ -270,29 +340,30 @@ def _attach_details(
                 message=f"details page {page.page} is numbered {code} but names indicator "
                         f"{target.code} ({target.name})",
             ))
-        target.details = _details(page)
+        read.code = target.code
+        target.details = _details(page, read)
         if not target.criteria:
             target.criteria = _details_criteria(page)
             target.direction = _direction(target.criteria)
         target.unit = target.unit or text_or_none(page.unit)
         target.responsible = target.responsible or text_or_none(page.responsible)
-        for field, value in _details_targets(page).items():
+        for field, value in _details_targets(page, read).items():
             if getattr(target, field) is None:
                 setattr(target, field, value)
         target.pages = sorted(set(target.pages) | set(page.pages))
     return unattached
 
 
-def _indicator_from_details(page: DetailsPage) -> Indicator:
+def _indicator_from_details(page: DetailsPage, read: _Reader) -> Indicator:
     """An indicator known only from its details page (a details-only document)."""
-    grouping = _grouping(Grouping(page.dimension, page.perspective, page.objective))
+    grouping = _grouping(Grouping(page.dimension, page.perspective, page.objective), read)
     return Indicator(
         code=indicator_code(page.code or "") or "", name=collapse_ws(page.name or ""), **grouping,
-        weight=parse_percent(page.weight), unit=text_or_none(page.unit),
-        **_details_targets(page),
+        weight=read.number(parse_percent, page.weight, "weight", BOUNDS.weight), unit=text_or_none(page.unit),
+        **_details_targets(page, read),
         responsible=text_or_none(page.responsible),
         criteria=(criteria := _details_criteria(page)), direction=_direction(criteria),
-        details=_details(page), pages=page.pages,
+        details=_details(page, read), pages=page.pages,
         sources=[RowSource(page=n, method=TableMethod.form if page.method == "form" else TableMethod.words)
                  for n in page.pages],
     )
@@ -320,44 +391,60 @@ def _direction(criteria: list[CriteriaLevel]) -> str | None:
     return direction([c.value for c in sorted(first, key=lambda c: c.level)])
 
 
-def _details_targets(page: DetailsPage) -> dict[str, object]:
+def _details_targets(page: DetailsPage, read: _Reader) -> dict[str, object]:
     """The target fields a details page gives (เกณฑ์เป้าหมาย, targets per round or year)."""
     return {
         "target": text_or_none(page.target),
-        "target_value": target_value(page.target),
-        "targets_by_round": _values(page.targets_by_round),
-        "targets_by_year": _values(page.targets_by_year),
+        "target_value": read.number(target_value, page.target, "target"),
+        "targets_by_round": _values(page.targets_by_round, read, "target"),
+        "targets_by_year": _values(page.targets_by_year, read, "target"),
     }
 
 
 # -- score summaries ------------------------------------------------------------------------------
-def _score_row(row: SummaryRow) -> ScoreRow:
+def _score_row(row: SummaryRow, read: _Reader) -> ScoreRow:
     """A summary row: scored when its score cell is a number, deferred otherwise (the cell then
     says why: "รายงานรอบ ๑๒ เดือน", reported at 12 months)."""
-    score = parse_score(row.score)
+    page = row.pages[0] if row.pages else None
+    code = indicator_code(row.code) or labelled_code(row.code) or collapse_ws(row.code)
+    read.code = code
+    score = read.check(parse_score(row.score), row.score, f"score (row {code})", page=page)
     return ScoreRow(
-        code=indicator_code(row.code) or labelled_code(row.code) or collapse_ws(row.code),
+        code=code,
         name=collapse_ws(row.name),
-        score=score, weight=parse_percent(row.weight),
+        score=score, weight=read.check(parse_percent(row.weight), row.weight, f"weight (row {code})",
+                                       BOUNDS.weight, page),
         status="scored" if score is not None else "deferred",
         status_text=None if score is not None else text_or_none(row.score),
         page=row.pages[0] if row.pages else None,
     )
 
 
-def _summary(table: SummaryTable, document_year: str | None) -> ScoreSummary:
-    rows = [_score_row(row) for row in table.rows]
+def _summary(table: SummaryTable, document_year: str | None, read: _Reader) -> ScoreSummary:
+    read.page = table.pages[0] if table.pages else None
+    rows = [_score_row(row, read) for row in table.rows]
+    read.code = None
     reported = None
     if not (is_blank(table.total_score) and is_blank(table.total_weight)):
-        reported = Total(score=parse_score(table.total_score), weight=parse_number(table.total_weight))
+        reported = Total(
+            score=read.check(parse_score(table.total_score), table.total_score, "total score",
+                             page=table.total_page),
+            weight=read.check(parse_number(table.total_weight), table.total_weight, "total weight",
+                              page=table.total_page))
+    transfers = []
+    for note in table.footnotes:
+        for t in footnote_transfers(note.text):
+            transfers.append(t.model_copy(update={
+                "page": note.page,
+                "weight": read.check(t.weight, note.text, "footnote weight", page=note.page),
+                "amounts": [read.check(a, note.text, "footnote amount", page=note.page) for a in t.amounts]}))
     return ScoreSummary(
         organization=text_or_none(table.organization),
-        fiscal_year=buddhist_year(table.fiscal_year or document_year),
+        fiscal_year=read.year(table.fiscal_year or document_year, "fiscal year"),
         pages=table.pages, rows=rows, reported_total=reported,
         reported_total_page=table.total_page if reported is not None else None,
         computed_total=as_total(rows_total(rows)),
-        weight_transfers=[t.model_copy(update={"page": note.page})
-                          for note in table.footnotes for t in footnote_transfers(note.text)],
+        weight_transfers=transfers,
     )
 
 

@@ -6,6 +6,9 @@ Printed values mix Thai (๐–๙) and Arabic digits, thousands separators and 
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import regex
 
 from kamrap.text.thai import collapse_ws
@@ -23,6 +26,55 @@ _CODE = regex.compile(r"^\s*(\d+(?:\s*\.\s*\d+)*)\s*\.?")
 _DASHES = {"-", "–", "—", "−", ""}
 
 
+@dataclass(frozen=True)
+class Range:
+    """The values a kind of number may take, inclusive, and what the kind is called."""
+
+    low: int | float
+    high: int | float
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.low}–{self.high}"
+
+
+@dataclass(frozen=True)
+class ValueBounds:
+    """What a number printed in a document may be, by what it is; a number outside its range is
+    a misreading (or a misprint), reported and stored as null. One place for every bound."""
+
+    #: an indicator's, dimension's or score row's weight: a share of 100
+    weight: Range = Range(0, 100, "a weight")
+    #: a criteria or milestone level: the five levels of the Thai scoring scheme
+    level: Range = Range(1, 5, "a level")
+    #: a Buddhist-era fiscal year (2400 = 1857 CE, 2700 = 2157 CE): no document is older, none
+    #: is that far ahead
+    fiscal_year: Range = Range(2400, 2700, "a Buddhist-era year")
+    #: what SQLite can store: a 64-bit integer; floats must also be finite
+    integer: Range = Range(-(2**63), 2**63 - 1, "a 64-bit integer")
+
+
+BOUNDS = ValueBounds()
+
+
+def value_problem(value: int | float, bound: Range | None = None) -> str | None:
+    """Why `value` cannot be stored as what it is (None when it can): not finite, too large
+    for SQLite's integers, or outside `bound`.
+
+    >>> value_problem(50, BOUNDS.weight), value_problem(-50, BOUNDS.weight)
+    (None, 'outside 0–100 for a weight')
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"not a number ({type(value).__name__})"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "too large a number to store" if not math.isnan(value) else "not a number"
+    if isinstance(value, int) and not BOUNDS.integer.low <= value <= BOUNDS.integer.high:
+        return f"too large a number to store (over {BOUNDS.integer.what})"
+    if bound is not None and not bound.low <= value <= bound.high:
+        return f"outside {bound} for {bound.what}"
+    return None
+
+
 def arabic_digits(text: str) -> str:
     """Thai digits ๐–๙ replaced by 0–9; everything else unchanged."""
     return text.translate(_THAI_DIGITS)
@@ -33,10 +85,21 @@ def is_blank(text: str | None) -> bool:
     return text is None or collapse_ws(text) in _DASHES
 
 
+# Python refuses to read integers longer than this (sys.int_info.default_max_str_digits); no
+# printed value comes near it, and anything past 19 digits cannot be stored anyway.
+_MAX_DIGITS = 4000
+
+
 def _to_number(digits: str) -> int | float:
+    """The number of a `_NUMBER` match: an int when printed without decimals (exact, however
+    long: "99999999999999999999" is that number, not 1e20), else a float (inf past its range).
+    Whether it can be stored is `value_problem`'s to say."""
     compact = regex.sub(r"[\s,]", "", digits)
-    number = float(compact)
-    return int(number) if number.is_integer() and "." not in compact else number  # "50.0" stays a float
+    if len(compact) > _MAX_DIGITS:
+        return -math.inf if compact.startswith("-") else math.inf
+    if "." not in compact:
+        return int(compact)
+    return float(compact)
 
 
 def parse_number(text: str | None) -> int | float | None:

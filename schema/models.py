@@ -58,6 +58,7 @@ class FindingKind(StrEnum):
     code_mismatch = "code_mismatch"
     unparsed_value = "unparsed_value"
     extraction_warning = "extraction_warning"
+    value_out_of_range = "value_out_of_range"
 
 
 #: What each finding kind means, for the README's table and `--help` texts.
@@ -73,6 +74,7 @@ FINDING_MEANINGS: dict[FindingKind, str] = {
     FindingKind.code_mismatch: "a details page is numbered differently from the row it describes",
     FindingKind.unparsed_value: "a cell that should hold a number does not, or a record the schema rejects",
     FindingKind.extraction_warning: "a page whose text reads badly, or a document with nothing to read",
+    FindingKind.value_out_of_range: "a number outside what its field may hold (a weight of -50, a level of 7), stored as null",
 }
 
 

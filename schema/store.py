@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -34,6 +35,10 @@ from kamrap.schema.models import (
 )
 
 DEFAULT_DB = Path("output/kamrap.db")
+#: Seconds a statement waits for another connection's lock before failing with "database is
+#: locked" (SQLite's busy handler retries meanwhile, backing off): readers never hold a writer
+#: for long, and the writer commits at least every few seconds.
+BUSY_TIMEOUT = 60.0
 
 # Child tables hang off documents (or indicators) by foreign key; `Store.delete` removes a
 # document and everything parsed from it.
@@ -203,7 +208,7 @@ class Store:
     def __init__(self, path: Path | str = DEFAULT_DB) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite_utils.Database(self.path)
+        self.db = sqlite_utils.Database(sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT))
         self.db.execute("PRAGMA foreign_keys = ON")
         self._ensure_schema()
 
@@ -218,23 +223,53 @@ class Store:
 
     # -- schema ---------------------------------------------------------------------------
     def _ensure_schema(self) -> None:
-        # one transaction: a migration that fails leaves the database as the older kamrap wrote it
-        with self.db.atomic():
-            self.db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        if self._schema_current():
+            return  # nothing to write: opening a database another process writes to never waits
+        # one transaction, taken for writing at once (IMMEDIATE: a reader's snapshot cannot go
+        # stale before its first write), so a migration that fails leaves the database as the
+        # older kamrap wrote it
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            with self.db.atomic():
+                self._write_schema()
+            self.db.commit()
+        except BaseException:
+            self.db.rollback()
+            raise
+
+    def _schema_current(self) -> bool:
+        """Whether the database holds this version's tables, columns, keys and indexes."""
+        try:
             stored = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            version = int(stored[0]) if stored else SCHEMA_VERSION
-            if version > SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"{self.path}: database schema version {stored[0]}, this kamrap writes "
-                    f"{SCHEMA_VERSION}; upgrade kamrap or ingest into a new database"
-                )
-            self._create_tables()
-            for old in range(version, SCHEMA_VERSION):
-                _MIGRATIONS[old](self.db)
-            self._rebuild_changed_keys()
-            for table, columns, unique in _INDEXES:
-                self.db[table].create_index(columns, unique=unique, if_not_exists=True)
-            self.db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+        except sqlite3.OperationalError:  # no meta table: a new database
+            return False
+        if stored is None or stored[0] != str(SCHEMA_VERSION):
+            return False
+        for name, spec in _TABLES.items():
+            if not self.db[name].exists() or not set(spec["columns"]) <= set(self.db[name].columns_dict):
+                return False
+            pk = spec["pk"]
+            if self.db[name].pks != ([pk] if isinstance(pk, str) else list(pk)):
+                return False
+        indexes = {tuple(i.columns) for table in {t for t, _, _ in _INDEXES} for i in self.db[table].indexes}
+        return all(tuple(columns) in indexes for _, columns, _ in _INDEXES)
+
+    def _write_schema(self) -> None:
+        self.db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        stored = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = int(stored[0]) if stored else SCHEMA_VERSION
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"{self.path}: database schema version {stored[0]}, this kamrap writes "
+                f"{SCHEMA_VERSION}; upgrade kamrap or ingest into a new database"
+            )
+        self._create_tables()
+        for old in range(version, SCHEMA_VERSION):
+            _MIGRATIONS[old](self.db)
+        self._rebuild_changed_keys()
+        for table, columns, unique in _INDEXES:
+            self.db[table].create_index(columns, unique=unique, if_not_exists=True)
+        self.db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
     def _create_tables(self) -> None:
         for name, spec in _TABLES.items():
@@ -297,8 +332,28 @@ class Store:
 
     # -- batch ingest: write-ahead log, duplicates, moved files ---------------------------------
     def enable_wal(self) -> None:
-        """Write-ahead logging: readers (`kamrap errors`, `export`) may run during an ingest."""
+        """Write-ahead logging: readers (`kamrap errors`, `export`) may run during an ingest.
+        `synchronous = FULL`: every commit is on disk when it returns, so a power cut loses no
+        committed transaction (an ingest commits every few seconds, so the fsync costs nothing
+        measurable); a killed process loses none in any mode."""
         self.db.enable_wal()
+        self.db.execute("PRAGMA synchronous = FULL")
+
+    def record_stop(self, reason: str) -> None:
+        """Record why the last run stopped before its end (best effort: the disk may be full)."""
+        try:
+            with self.db.atomic():
+                self.db["meta"].upsert({"key": "last_stop", "value": f"{_now()} {reason}"}, pk="key")
+        except sqlite3.Error:
+            pass
+
+    def clear_stop(self) -> None:
+        self.db.execute("DELETE FROM meta WHERE key = 'last_stop'")
+
+    def last_stop(self) -> str | None:
+        """ "AT REASON" of the last run that stopped before its end, if the one after it did too."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'last_stop'").fetchone()
+        return row[0] if row else None
 
     def documents_with_sha256(self, sha256: str) -> list[dict]:
         """The stored documents parsed from these bytes (`id`, `path`), oldest first."""

@@ -99,7 +99,7 @@ def test_a_record_the_schema_rejects_is_a_finding_not_a_lost_document() -> None:
     from kamrap.normalize.canonical import _each
     from kamrap.schema.models import Indicator
 
-    def build(row: IndicatorRow) -> Indicator:  # a level the schema bounds to 1–5
+    def build(row: IndicatorRow, read: object) -> Indicator:  # a level the schema bounds to 1–5
         return Indicator(code="1.1", name=row.label, criteria=[{"level": int(row.weight or 0)}])
 
     rows = [_row("๑.๑ ก", "3", []), _row("๑.๒ ข", "7", [])]

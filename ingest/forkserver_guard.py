@@ -1,0 +1,6 @@
+"""Imported by the worker pool's forkserver first thing (see `kamrap.ingest.pool`): the
+forkserver dies with the process that started it (`kamrap.ingest.orphans.die_with_parent`)."""
+
+from kamrap.ingest.orphans import die_with_parent
+
+die_with_parent()
