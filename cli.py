@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,13 +19,15 @@ from kamrap.normalize import scoring
 from kamrap.parsers.pdftext import document_text
 from kamrap.parsers.source import UnreadablePDF
 from kamrap.normalize.verify import verify_documents
-from kamrap.schema.export import write_csv, write_json
+from kamrap.schema.export import WRITERS
 from kamrap.schema.store import DEFAULT_DB, Store
 
 app = typer.Typer(
     help="kamrap — read Thai performance-agreement PDFs (คำรับรองการปฏิบัติราชการ) into canonical "
          "data (SQLite, JSON, CSV).",
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    no_args_is_help=True, pretty_exceptions_enable=False,
+    # plain click help: paragraphs rewrapped to the terminal, nothing read as rich markup
+    rich_markup_mode=None,
 )
 # soft_wrap: a per-file line stays one line whatever the terminal width, so scripts can grep it.
 console = Console(soft_wrap=True)
@@ -112,21 +115,35 @@ def list_errors(
         console.print(f"{row['file']}: {row['reason']} ({row['at']})", markup=False, highlight=False)
 
 
+class ExportFormat(str, Enum):
+    json = "json"
+    ndjson = "ndjson"
+    csv = "csv"
+    parquet = "parquet"
+    xlsx = "xlsx"
+
+
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="json (one file per source PDF) or csv (one file per table).")] = "json",
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="What to write (see above).")
+                      ] = ExportFormat.json,
     out: Annotated[Path, typer.Option("--out", help="Folder to write into.", file_okay=False)] = Path("output/export"),
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Write the stored documents as canonical JSON or CSV."""
-    writers = {"json": write_json, "csv": write_csv}
-    if format not in writers:
-        errors.print(f"unknown format {format!r}: use json or csv")
-        raise typer.Exit(2)
+    """Write the stored documents out.
+
+    json: one canonical JSON per document, at the document's path relative to the folder all
+    stored documents share, .pdf replaced by .json (a/report.pdf and b/report.pdf give
+    a/report.json and b/report.json; one ingested folder gives flat <name>.json files), so two
+    names never collide. ndjson: documents.ndjson, one document per line. csv: one CSV per
+    table (UTF-8 with BOM) and datapackage.json, the Frictionless Table Schema of every column.
+    parquet: one typed Parquet file per table. xlsx: kamrap.xlsx, a sheet per table. Every table
+    row carries document_id (and indicator_id or summary_id) to join on.
+    """
     _require_db(db)
     with Store(db) as store:
-        written = writers[format](store, out)
-    console.print(f"wrote {len(written)} {format} file(s) to {out}", highlight=False)
+        written = WRITERS[format.value](store, out)
+    console.print(f"wrote {len(written)} {format.value} file(s) to {out}", markup=False, highlight=False)
 
 
 @app.command()
