@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
+from typer.core import TyperGroup
 from rich.console import Console
 from rich.table import Table
 
@@ -20,9 +23,40 @@ from kamrap.parsers.pdftext import document_text
 from kamrap.parsers.source import UnreadablePDF
 from kamrap.normalize.verify import verify_documents
 from kamrap.schema.export import WRITERS
-from kamrap.schema.store import DEFAULT_DB, Store
+from kamrap.schema.store import DEFAULT_DB, Store, StoreError
+
+class _Commands(TyperGroup):
+    """Every command runs here: the one place where a library error about a file (a database
+    that cannot be opened, a folder that cannot be written) becomes one line, FILE: reason,
+    and exit code 1, instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except StoreError as exc:
+            errors.print(str(exc), markup=False, highlight=False)
+            raise typer.Exit(1) from exc
+        except sqlite3.Error as exc:  # the file went bad after it opened
+            errors.print(f"{_opened or 'database'}: database error ({exc})", markup=False, highlight=False)
+            raise typer.Exit(1) from exc
+        except OSError as exc:
+            where = exc.filename or "kamrap"
+            errors.print(f"{where}: {exc.strerror or exc}", markup=False, highlight=False)
+            raise typer.Exit(1) from exc
+
+
+_opened: Path | None = None  # the database last opened, to name it in an error
+
+
+def _open(db: Path, *, readonly: bool = True) -> Store:
+    """The store of `--db`; read commands open it read-only (nothing created or written)."""
+    global _opened
+    _opened = db
+    return Store(db, readonly=readonly)
+
 
 app = typer.Typer(
+    cls=_Commands,
     help="kamrap — read Thai performance-agreement PDFs (คำรับรองการปฏิบัติราชการ) into canonical "
          "data (SQLite, JSON, CSV).",
     no_args_is_help=True, pretty_exceptions_enable=False,
@@ -33,7 +67,8 @@ app = typer.Typer(
 console = Console(soft_wrap=True)
 errors = Console(stderr=True, soft_wrap=True)
 
-DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", dir_okay=False)]
+DbOption = Annotated[Path, typer.Option("--db", envvar="KAMRAP_DB",
+                                        help="SQLite database file (or set KAMRAP_DB).")]
 
 
 def _version(value: bool) -> None:
@@ -81,7 +116,7 @@ def ingest(
                             timeout=timeout, memory_mb=memory_limit)
     reporter = ConsoleReporter(console, errors, live=errors.is_terminal, quiet=quiet or json_summary,
                                verbose=verbose)
-    with Store(db) as store, reporter:
+    with _open(db, readonly=False) as store, reporter:
         report = ingest_paths(paths, store, options=options, listener=reporter)
     if not report.outcomes:
         errors.print("no PDF files found in: " + ", ".join(map(str, paths)), markup=False)
@@ -105,8 +140,7 @@ def list_errors(
 
     A file leaves the list once it is stored (or found to be a copy of a stored file).
     """
-    _require_db(db)
-    with Store(db) as store:
+    with _open(db) as store:
         rows = store.errors()
     if json_output:
         console.print(json.dumps(rows, ensure_ascii=False, indent=2), markup=False, highlight=False)
@@ -140,8 +174,7 @@ def export(
     parquet: one typed Parquet file per table. xlsx: kamrap.xlsx, a sheet per table. Every table
     row carries document_id (and indicator_id or summary_id) to join on.
     """
-    _require_db(db)
-    with Store(db) as store:
+    with _open(db) as store:
         written = WRITERS[format.value](store, out)
     console.print(f"wrote {len(written)} {format.value} file(s) to {out}", markup=False, highlight=False)
 
@@ -152,8 +185,7 @@ def show(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Print a stored document's indicators and findings as a table."""
-    _require_db(db)
-    with Store(db) as store:
+    with _open(db) as store:
         matches = store.find_documents(str(Path(file).resolve()) if Path(file).exists() else file)
         if not matches:
             errors.print(f"{file}: not in {db} (ingest it first)", markup=False)
@@ -183,10 +215,10 @@ def _fmt(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _require_db(db: Path) -> None:
-    if not db.exists():
-        errors.print(f"{db}: no database (run `kamrap ingest` first, or pass --db)", markup=False)
-        raise typer.Exit(1)
+class BelowLowest(str, Enum):
+    zero = "zero"
+    lowest = "lowest"
+    extrapolate = "extrapolate"
 
 
 @app.command()
@@ -196,8 +228,9 @@ def score(
         exists=True, dir_okay=False)],
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
-    below_lowest: Annotated[str, typer.Option(
-        help="Score of a result below the lowest criteria level: zero, lowest or extrapolate.")] = "zero",
+    below_lowest: Annotated[BelowLowest, typer.Option(
+        help="Score of a result below the lowest criteria level: zero, the lowest level's score, "
+             "or the line through the two lowest levels continued down.")] = BelowLowest.zero,
     table_governs: Annotated[bool, typer.Option(
         "--table-governs", help="Score by the criteria table even where a details page's formula "
                                 "gives its own result→score rule.")] = False,
@@ -208,14 +241,13 @@ def score(
     milestone level reached, or the formula's own rule); the total is the weighted average,
     rounded half-up to 4 places. Exit code 1 when a result matches no ingested agreement.
     """
-    _require_db(db)
     try:
         records = scoring.read_results(results)
-        options = scoring.ScoringOptions(below_lowest=below_lowest, lookup_governs=not table_governs)
+        options = scoring.ScoringOptions(below_lowest=below_lowest.value, lookup_governs=not table_governs)
     except (scoring.ResultsError, ValueError) as exc:
         errors.print(str(exc), markup=False)
         raise typer.Exit(2) from exc
-    with Store(db) as store:
+    with _open(db) as store:
         scored, unmatched = scoring.score_all(list(store.exports()), records, options)
     if as_json:
         console.print_json(json.dumps([_score_json(s) for s in scored], ensure_ascii=False))
@@ -286,7 +318,11 @@ def _page_numbers(spec: str) -> list[int]:
         first, _, last = part.strip().partition("-")
         if not first.isdigit() or (last and not last.isdigit()):
             raise ValueError(f"--pages {spec!r}: use numbers and ranges such as 1-5,8")
-        numbers += range(int(first), int(last or first) + 1)
+        start, end = int(first), int(last or first)
+        if start < 1 or end < start:
+            raise ValueError(f"--pages {spec!r}: {part.strip()} is no range of pages (pages count from 1, "
+                             "the first of a range is not after the last)")
+        numbers += range(start, end + 1)
     return numbers
 
 
@@ -300,8 +336,7 @@ def verify(
 
     Exit code 1 when any finding is an error.
     """
-    _require_db(db)
-    with Store(db) as store:
+    with _open(db) as store:
         exports = list(store.exports())
     found = [(e.document.file, f) for e in exports for f in e.findings]
     found += [(None, f) for f in verify_documents(exports)]

@@ -7,12 +7,20 @@ database cannot disagree.
 
 The database records the schema version that wrote it (`meta.schema_version`); an older one
 is migrated in place when opened (`_MIGRATIONS`), a newer one is refused.
+
+`Store(path, readonly=True)` is how readers open a database: SQLite's ``mode=ro``, nothing
+created or written (an older schema version is migrated in a copy in memory), so a published
+copy on a read-only share opens as it is. A writer that switched to WAL leaves the file
+self-contained when it closes: the log checkpointed into it and the journal mode back to
+DELETE. What goes wrong with the file itself is a `StoreError`, naming the file and the reason.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
+import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -195,15 +203,98 @@ _INDICATOR_NUMBERS = ("dimension_weight", "weight", "target_level", "target_valu
                       "weighted_score")
 
 
-class Store:
-    """A kamrap database. Use as a context manager or call `close()`."""
+class StoreError(RuntimeError):
+    """A database file that cannot be used, and why: `str()` is one line, "FILE: reason"."""
 
-    def __init__(self, path: Path | str = DEFAULT_DB) -> None:
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path, self.reason = Path(path), reason
+        super().__init__(f"{path}: {reason}")
+
+
+class NoDatabase(StoreError):
+    """The file does not exist (a reader never creates one)."""
+
+
+class NotADatabase(StoreError):
+    """The file is not SQLite, or not a kamrap database."""
+
+
+class DatabaseTooNew(StoreError):
+    """Written by a newer kamrap: its schema version is above `SCHEMA_VERSION`."""
+
+
+class DatabaseUnwritable(StoreError):
+    """A writer cannot write the file or its folder (read-only place, permissions)."""
+
+
+class Store:
+    """A kamrap database. Use as a context manager or call `close()`.
+
+    `readonly=True` opens it with SQLite's ``mode=ro`` and never creates or changes anything."""
+
+    def __init__(self, path: Path | str = DEFAULT_DB, *, readonly: bool = False) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite_utils.Database(self.path)
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self._ensure_schema()
+        self.readonly = readonly
+        if self.path.is_dir():
+            raise NotADatabase(self.path, "a folder, not a database file")
+        try:
+            conn = self._connect_readonly() if readonly else self._connect()
+        except sqlite3.DatabaseError as exc:
+            raise _store_error(self.path, exc) from exc
+        self.db = sqlite_utils.Database(conn)
+        try:
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if readonly:
+                self._check_readable()
+            else:
+                self._ensure_schema()
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise _store_error(self.path, exc) from exc
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseUnwritable(self.path, f"cannot create its folder ({exc.strerror or exc})") from exc
+        return sqlite3.connect(self.path)
+
+    def _connect_readonly(self) -> sqlite3.Connection:
+        if not self.path.exists():
+            raise NoDatabase(self.path, "no database (run `kamrap ingest` first, or pass --db)")
+        uri = self.path.absolute().as_uri()
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # a database left in WAL mode, in a folder we cannot write: SQLite cannot make its
+            # -shm file, so read the file as it is (nothing else can be writing it there)
+            conn.close()
+            if os.access(self.path.parent, os.W_OK):
+                raise
+            conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+
+    def _check_readable(self) -> None:
+        """A kamrap database of a version this kamrap reads; an older one is migrated in a copy
+        in memory (the file stays as it is)."""
+        tables = set(self.db.table_names())
+        if "meta" not in tables or "documents" not in tables:
+            raise NotADatabase(self.path, "not a kamrap database (no documents table)")
+        stored = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = int(stored[0]) if stored else SCHEMA_VERSION
+        if version > SCHEMA_VERSION:
+            raise DatabaseTooNew(self.path, _too_new(stored[0]))
+        if version < SCHEMA_VERSION:
+            memory = sqlite3.connect(":memory:")
+            self.db.conn.backup(memory)
+            self.db.close()
+            self.db = sqlite_utils.Database(memory)
+            self._ensure_schema()
 
     def __enter__(self) -> Store:
         return self
@@ -212,6 +303,18 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        """Close the file; a writer leaves it self-contained (no -wal file, journal mode DELETE),
+        so a copy of it opens anywhere, read-only places included."""
+        if not self.readonly:
+            try:
+                if self.db.conn.in_transaction:
+                    self.db.conn.commit()
+                mode = self.db.execute("PRAGMA journal_mode").fetchone()[0]
+                if mode == "wal":
+                    self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    self.db.execute("PRAGMA journal_mode = DELETE")
+            except sqlite3.OperationalError:
+                pass  # another process holds it open: it stays in WAL until the last one closes
         self.db.close()
 
     # -- schema ---------------------------------------------------------------------------
@@ -222,10 +325,7 @@ class Store:
             stored = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             version = int(stored[0]) if stored else SCHEMA_VERSION
             if version > SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"{self.path}: database schema version {stored[0]}, this kamrap writes "
-                    f"{SCHEMA_VERSION}; upgrade kamrap or ingest into a new database"
-                )
+                raise DatabaseTooNew(self.path, _too_new(stored[0]))
             self._create_tables()
             for old in range(version, SCHEMA_VERSION):
                 _MIGRATIONS[old](self.db)
@@ -530,6 +630,23 @@ class Store:
     def exports(self) -> Iterator[Export]:
         for doc in self.documents():
             yield self.load_export(doc["id"])
+
+
+def _too_new(version: str) -> str:
+    return (f"database schema version {version}, this kamrap writes {SCHEMA_VERSION}; "
+            "upgrade kamrap or ingest into a new database")
+
+
+def _store_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    """SQLite's complaint about the file itself, as a StoreError."""
+    text = str(exc)
+    if "not a database" in text:
+        return NotADatabase(path, "not an SQLite database")
+    if "readonly" in text or "read-only" in text:
+        return DatabaseUnwritable(path, "cannot write: the file or its folder is read-only")
+    if "unable to open" in text:
+        return StoreError(path, "cannot open the database file (its folder missing or not readable?)")
+    return StoreError(path, f"database error ({text})")
 
 
 def _now() -> str:
