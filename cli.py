@@ -186,7 +186,7 @@ def show(
 ) -> None:
     """Print a stored document's indicators and findings as a table."""
     with _open(db) as store:
-        matches = store.find_documents(str(Path(file).resolve()) if Path(file).exists() else file)
+        matches = store.find_documents(str(Path(file).absolute()) if Path(file).exists() else file)
         if not matches:
             errors.print(f"{file}: not in {db} (ingest it first)", markup=False)
             raise typer.Exit(1)

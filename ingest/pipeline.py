@@ -26,8 +26,9 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from kamrap.ingest.discover import discover_pdfs
@@ -147,6 +148,7 @@ def ingest_paths(
         listener.finished(outcome)
 
     store.enable_wal()
+    roots = _ROOTS.set(_Roots.of(list(paths)))
     try:
         with _interrupt_on_sigterm(), _Batch(store) as batch:
             plan = _plan(list(paths), store, options, listener)
@@ -172,6 +174,8 @@ def ingest_paths(
                     done(outcome)
     except KeyboardInterrupt:
         report.interrupted = True
+    finally:
+        _ROOTS.reset(roots)
     report.seconds = time.monotonic() - started
     return report
 
@@ -264,10 +268,14 @@ def _stored_copies(store: Store, sha256: str, current: dict[str, str]) -> list[d
     ("gone"); a document whose file now holds other bytes is about to be replaced."""
     copies = []
     for doc in store.documents_with_sha256(sha256):
-        now = current.get(doc["path"]) or _sha256_or_none(Path(doc["path"]))
+        location = _ROOTS.get().location(doc["path"])
+        if location is None:  # stored from a folder not ingested now: cannot be checked
+            copies.append({**doc, "state": "there"})
+            continue
+        now = current.get(doc["path"]) or _sha256_or_none(location)
         if now == sha256:
             copies.append({**doc, "state": "there"})
-        elif now is None and not os.path.lexists(doc["path"]):
+        elif now is None and not os.path.lexists(location):
             copies.append({**doc, "state": "gone"})
     return copies
 
@@ -296,9 +304,54 @@ def _record_skipped(store: Store, skipped: _Skip) -> None:
 
 
 def _key(path: Path) -> str:
-    """The name a file is stored under: its absolute path, symlinks resolved (those that lead
-    nowhere or in a loop are kept as they are)."""
-    return str(path.resolve()) if path.exists() else os.path.abspath(path)
+    """The name a file is stored under: its path inside the folder it was found in, that
+    folder's name kept once (`kamrap ingest /data/archive` stores archive/2564/x.pdf; a file
+    named alone is under its own folder: samples/x.pdf). No absolute path is stored, so a
+    database can be published without the machine's folders in it."""
+    return _ROOTS.get().key(path)
+
+
+@dataclass(frozen=True)
+class _Roots:
+    """The folders of one ingest run (a file named alone counts as its folder), each with the
+    label its files' stored names start with: the folder's name, or as many of its last names
+    as tell it from the run's other folders of the same name."""
+
+    given: tuple[tuple[Path, Path, str], ...]  # (path as given, its folder, label)
+
+    @staticmethod
+    def of(paths: list[Path]) -> _Roots:
+        folders = []
+        for path in paths:
+            folder = path if path.is_dir() else path.parent
+            folders.append((path, folder, Path(os.path.abspath(folder.resolve() if folder.exists() else folder))))
+        labels = {}
+        for _, _, real in folders:
+            depth = 1
+            while depth < len(real.parts) and any(
+                    other != real and other.parts[-depth:] == real.parts[-depth:] for _, _, other in folders):
+                depth += 1
+            labels[real] = PurePosixPath(*real.parts[-depth:]).as_posix() if real.name else ""
+        return _Roots(tuple((path, folder, labels[real]) for path, folder, real in folders))
+
+    def key(self, path: Path) -> str:
+        for given, folder, label in self.given:
+            if path == given or (given.is_dir() and path.is_relative_to(given)):
+                inside = path.relative_to(folder).parts
+                return PurePosixPath(label, *inside).as_posix().lstrip("/")
+        return PurePosixPath(path.parent.name, path.name).as_posix()  # not under any: its folder
+
+    def location(self, key: str) -> Path | None:
+        """Where a stored name is on this machine, when it is under one of this run's folders."""
+        for _, folder, label in self.given:
+            if label and (key == label or key.startswith(label + "/")):
+                return folder / key[len(label):].lstrip("/")
+            if not label:
+                return folder / key
+        return None
+
+
+_ROOTS: ContextVar[_Roots] = ContextVar("kamrap_ingest_roots", default=_Roots(()))
 
 
 # -- parse -----------------------------------------------------------------------------------

@@ -289,7 +289,7 @@ class Store:
         version = int(stored[0]) if stored else SCHEMA_VERSION
         if version > SCHEMA_VERSION:
             raise DatabaseTooNew(self.path, _too_new(stored[0]))
-        if version < SCHEMA_VERSION:
+        if version < SCHEMA_VERSION or _path_layout(self.db) != "relative":
             memory = sqlite3.connect(":memory:")
             self.db.conn.backup(memory)
             self.db.close()
@@ -332,6 +332,8 @@ class Store:
             self._rebuild_changed_keys()
             for table, columns, unique in _INDEXES:
                 self.db[table].create_index(columns, unique=unique, if_not_exists=True)
+            if _path_layout(self.db) != "relative":
+                _relative_paths(self.db)
             self.db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
     def _create_tables(self) -> None:
@@ -515,10 +517,13 @@ class Store:
         return list(self.db.query("SELECT * FROM documents ORDER BY file, path"))
 
     def find_documents(self, name: str) -> list[dict]:
-        """Documents stored under `name`: a path or file name (or the end of a path), the
-        document's own or one of its duplicates' (`document_files`)."""
+        """Documents stored under `name`: a path or file name (or the end of a path, or a path
+        on this machine ending with the stored one), the document's own or one of its
+        duplicates' (`document_files`)."""
+        name = Path(name).as_posix()
+
         def named(path: str) -> bool:
-            return path == name or path.endswith("/" + name)
+            return path == name or path.endswith("/" + name) or name.endswith("/" + path)
 
         shas = {row[1] for row in self.db.execute("SELECT path, sha256 FROM document_files")
                 if named(row[0])}
@@ -722,6 +727,34 @@ def _migrate_1_to_2(db: sqlite_utils.Database) -> None:
         db["indicator_values"].insert_all([
             _fit({**row, "indicator_id": indicator_id})
             for row in _value_rows("target", "round", json.loads(stored))])
+
+
+# Where stored files are named: documents.path, document_files.path, ingest_errors.file.
+_PATH_COLUMNS = (("documents", "path"), ("document_files", "path"), ("ingest_errors", "file"))
+
+
+def _path_layout(db: sqlite_utils.Database) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = 'path_layout'").fetchone()
+    return row[0] if row else None
+
+
+def _relative_paths(db: sqlite_utils.Database) -> None:
+    """Stored names relative to the folder they were ingested from (kamrap before this stored
+    absolute paths, which leak a machine's folders when a database is published): each absolute
+    path becomes relative to the parent of the folder all of them share, so that folder's name
+    is kept once (/home/u/samples/a.pdf, /home/u/samples/b.pdf → samples/a.pdf, samples/b.pdf)."""
+    absolute = sorted({path for table, column in _PATH_COLUMNS
+                       for (path,) in db.execute(f"SELECT {column} FROM {table}")
+                       if os.path.isabs(path)})
+    if absolute:
+        shared = os.path.commonpath([os.path.dirname(p) for p in absolute])
+        base = os.path.dirname(shared)
+        for table, column in _PATH_COLUMNS:
+            for (path,) in db.execute(f"SELECT {column} FROM {table}").fetchall():
+                if os.path.isabs(path):
+                    relative = Path(os.path.relpath(path, base)).as_posix()
+                    db.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [relative, path])
+    db["meta"].upsert({"key": "path_layout", "value": "relative"}, pk="key")
 
 
 # schema version → the step that brings a database of that version to the next

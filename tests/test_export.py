@@ -48,7 +48,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = runner.invoke(app, ["ingest", str(root), "--db", str(path), "-j", "1"])
     assert result.exit_code == 0, result.output
     with Store(path) as store:
-        store.save(str(root / "z" / "crafted.pdf"), CRAFTED)
+        store.save("archive/z/crafted.pdf", CRAFTED)
     return path
 
 
@@ -63,6 +63,10 @@ def test_json_names_never_collide(db: Path, tmp_path: Path) -> None:
     out = _export(db, tmp_path, "json")
     files = sorted(str(p.relative_to(out)) for p in out.rglob("*.json"))
     assert files == ["a/report.json", "b/report.json", "c/score_summary_led_2563.json", "z/crafted.json"]
+    with Store(db, readonly=True) as store:  # stored relative to the folder ingested, its name kept once
+        assert sorted(d["path"] for d in store.documents()) == [
+            "archive/a/report.pdf", "archive/b/report.pdf", "archive/c/score_summary_led_2563.pdf",
+            "archive/z/crafted.pdf"]
     for name, stem in (("a/report.json", "agreement_ict_2564"), ("b/report.json", "agreement_bankruptcy2_2564")):
         exported = json.loads((out / name).read_text(encoding="utf-8"))
         assert exported["document"]["organization"] == expected_export(stem)["document"]["organization"]

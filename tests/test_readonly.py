@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from conftest import SAMPLES, FIXTURES, expected_export
 from kamrap.cli import app
-from kamrap.schema.models import SCHEMA_VERSION
+from kamrap.schema.models import SCHEMA_VERSION, Document, DocumentKind, Export
 from kamrap.schema.store import NotADatabase, NoDatabase, Store
 
 runner = CliRunner(env={"COLUMNS": "250"})
@@ -182,3 +182,62 @@ def test_read_only_mode_is_what_stops_writes(published: Path) -> None:
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             store.db.execute("DELETE FROM documents")
     assert stat.S_IMODE(published.stat().st_mode) == 0o444
+
+
+# -- stored names: relative to the folder ingested, that folder's name kept once ----------------
+def _paths(db: Path) -> list[str]:
+    with Store(db, readonly=True) as store:
+        return sorted([d["path"] for d in store.documents()] + [e["file"] for e in store.errors()])
+
+
+def test_stored_paths_are_relative_to_the_folder_ingested(tmp_path: Path) -> None:
+    archive = tmp_path / "deep" / "archive"
+    (archive / "2564").mkdir(parents=True)
+    shutil.copy(SAMPLES / "agreement_ict_2564.pdf", archive / "2564" / "report.pdf")
+    (archive / "empty.pdf").write_bytes(b"")
+    db = tmp_path / "k.db"
+    assert runner.invoke(app, ["ingest", str(archive), "--db", str(db), "-j", "1"]).exit_code == 1
+    assert _paths(db) == ["archive/2564/report.pdf", "archive/empty.pdf"]
+    with sqlite3.connect(db) as conn:  # no absolute path anywhere in the file
+        dump = "\n".join(conn.iterdump())
+    conn.close()
+    assert str(tmp_path) not in dump
+    # run again from elsewhere, naming the folder differently: the same files, unchanged
+    again = subprocess.run([sys.executable, "-m", "kamrap", "ingest", "archive", "--db", str(db), "-j", "1"],
+                           cwd=archive.parent, capture_output=True, text=True, timeout=300)
+    assert "0 ingested, 1 unchanged, 1 failed" in again.stdout, again.stdout + again.stderr
+    # a file named alone is under its own folder's name
+    single = tmp_path / "single.db"
+    assert runner.invoke(app, ["ingest", str(archive / "2564" / "report.pdf"), "--db", str(single)]).exit_code == 0
+    assert _paths(single) == ["2564/report.pdf"]
+
+
+def test_two_folders_of_the_same_name_keep_their_files_apart(tmp_path: Path) -> None:
+    for parent, stem in (("x", "agreement_ict_2564"), ("y", "agreement_bankruptcy2_2564")):
+        (tmp_path / parent / "samples").mkdir(parents=True)
+        shutil.copy(SAMPLES / f"{stem}.pdf", tmp_path / parent / "samples" / "report.pdf")
+    db = tmp_path / "k.db"
+    result = runner.invoke(app, ["ingest", str(tmp_path / "x" / "samples"), str(tmp_path / "y" / "samples"),
+                                 "--db", str(db), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert _paths(db) == ["x/samples/report.pdf", "y/samples/report.pdf"]
+
+
+def test_absolute_paths_of_an_older_database_become_relative(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with Store(db) as store:
+        store.save("/home/u/kpi/2563/a.pdf", Export(document=Document(
+            file="a.pdf", sha256="a" * 64, page_count=1, kind=DocumentKind.unknown)))
+        store.save_error("/home/u/kpi/bad.pdf", "empty file")
+    conn = sqlite3.connect(db)
+    conn.execute("DELETE FROM meta WHERE key = 'path_layout'")  # as kamrap wrote them before
+    conn.commit()
+    conn.close()
+    before = db.read_bytes()
+    # read-only: shown relative, the file untouched
+    assert _paths(db) == ["kpi/2563/a.pdf", "kpi/bad.pdf"]
+    assert db.read_bytes() == before
+    Store(db).close()  # a writer migrates the file itself
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT path FROM documents").fetchall() == [("kpi/2563/a.pdf",)]
+    conn.close()
