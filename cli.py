@@ -29,6 +29,7 @@ from kamrap.parsers.source import UnreadablePDF
 from kamrap.api import ScoreReport, has_errors, recheck, results_template
 from kamrap.api import score as api_score
 from kamrap.api import verify as api_verify
+from kamrap.publish import datasette_metadata
 from kamrap.schema.models import Export, Indicator, ScoreSummary
 from kamrap.schema.export import WRITERS
 from kamrap.schema.store import DEFAULT_DB, Store, StoreError
@@ -546,6 +547,25 @@ def verify(
                       markup=False, highlight=False)
     if has_errors(found):
         raise typer.Exit(1)
+
+
+@app.command("datasette-metadata")
+def datasette_metadata_command(
+    db: DbOption = DEFAULT_DB,
+    out: Annotated[Path | None, typer.Option("--out", dir_okay=False,
+                                             help="Write it to this file (default: print it).")] = None,
+) -> None:
+    """Datasette metadata for the database: titles and descriptions in Thai and English for
+    every table and column, label columns, facets (kind, organization, fiscal year, finding kind,
+    severity), and the full-text search over indicator names and details (trigram, so Thai is
+    found without word breaks). Serve with: datasette serve DB --metadata FILE.
+    """
+    text = json.dumps(datasette_metadata(db), ensure_ascii=False, indent=2) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        console.print(f"wrote {out}", markup=False, highlight=False)
 
 
 if __name__ == "__main__":

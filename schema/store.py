@@ -182,6 +182,8 @@ _INDEXES = [
     ("score_summaries", ["document_id", "seq"], True),
     ("document_files", ["sha256"], False),
 ]
+# The columns of the full-text index (`Store.refresh_search`).
+_SEARCHED = ("code", "name", "description", "formula", "condition", "milestones")
 # The tables hanging off an indicator, children before the tables they reference.
 _INDICATOR_CHILDREN = ("data_items", "details", "criteria_levels", "milestones", "baselines",
                        "indicator_values", "indicator_maps", "indicator_baselines",
@@ -304,11 +306,13 @@ class Store:
 
     def close(self) -> None:
         """Close the file; a writer leaves it self-contained (no -wal file, journal mode DELETE),
-        so a copy of it opens anywhere, read-only places included."""
+        so a copy of it opens anywhere, read-only places included, with its search index
+        (`refresh_search`) up to date."""
         if not self.readonly:
             try:
                 if self.db.conn.in_transaction:
                     self.db.conn.commit()
+                self.refresh_search()
                 mode = self.db.execute("PRAGMA journal_mode").fetchone()[0]
                 if mode == "wal":
                     self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -394,6 +398,21 @@ class Store:
 
     def errors(self) -> list[dict]:
         return list(self.db.query("SELECT file, reason, at FROM ingest_errors ORDER BY file"))
+
+    def refresh_search(self) -> None:
+        """Rebuild `indicator_search`, the full-text index over every indicator's code, name
+        and details (FTS5 with the trigram tokenizer: Thai has no spaces between words, so an
+        index of words would hold whole phrases; any 3 characters or more are found). Its rowid
+        is indicators.id; Datasette searches the indicators table through it."""
+        with self.db.atomic():
+            self.db.execute("DROP TABLE IF EXISTS indicator_search")
+            self.db.execute(f"CREATE VIRTUAL TABLE indicator_search USING fts5("
+                            f"{', '.join(_SEARCHED)}, tokenize = 'trigram')")
+            self.db.execute(
+                f"INSERT INTO indicator_search (rowid, {', '.join(_SEARCHED)}) "
+                "SELECT i.id, i.code, i.name, d.description, d.formula, d.condition, "
+                "(SELECT group_concat(m.text, ' ') FROM milestones m WHERE m.indicator_id = i.id) "
+                "FROM indicators i LEFT JOIN details d ON d.indicator_id = i.id")
 
     # -- batch ingest: write-ahead log, duplicates, moved files ---------------------------------
     def enable_wal(self) -> None:
