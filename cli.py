@@ -30,6 +30,7 @@ from kamrap.api import ScoreReport, has_errors, recheck, results_template
 from kamrap.api import score as api_score
 from kamrap.api import verify as api_verify
 from kamrap.publish import datasette_metadata
+from kamrap.report import build_report, locate_pdfs
 from kamrap.schema.models import Export, Indicator, ScoreSummary
 from kamrap.schema.export import WRITERS
 from kamrap.schema.store import DEFAULT_DB, Store, StoreError
@@ -547,6 +548,33 @@ def verify(
                       markup=False, highlight=False)
     if has_errors(found):
         raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    db: DbOption = DEFAULT_DB,
+    out: Annotated[Path, typer.Option("--out", dir_okay=False, help="The HTML file to write.")
+                   ] = Path("output/report.html"),
+    pdfs: Annotated[Path, typer.Option(
+        "--pdfs", file_okay=False,
+        help="The folder the ingested folders are in (stored names are relative to it), to render "
+             "the page images from.")] = Path("."),
+) -> None:
+    """Write an HTML audit report: per document its findings with their page and an image of the
+    page region (the printed value boxed in red, rendered from the PDF), every score summary's
+    rows with the printed total beside the recomputed one, a chart of the totals per unit, and
+    the indicators. One self-contained file, for any browser.
+    """
+    with _open(db) as store:
+        exports = list(store.exports())
+        located = locate_pdfs(store, pdfs)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(build_report(exports, located, db.name), encoding="utf-8")
+    missing = sum(path is None for path in located.values())
+    if missing:
+        errors.print(f"{pdfs}: {missing} of {len(located)} PDFs not found under it: their findings have "
+                     "no page image (pass --pdfs)", markup=False, highlight=False)
+    console.print(f"wrote {out}", markup=False, highlight=False)
 
 
 @app.command("datasette-metadata")
