@@ -108,8 +108,18 @@ def score(results: Path | str | Sequence[scoring.ResultRecord], source: Path | s
     """Score the agreements of `source` (a database path or exports) from `results` (a CSV or
     JSON results file, or records): each indicator from its criteria, then the weighted total."""
     records = scoring.read_results(Path(results)) if isinstance(results, (str, Path)) else list(results)
-    scored, unmatched = scoring.score_all(_exports(source), records, options)
-    return ScoreReport(scored, unmatched)
+    agreements: dict[tuple[str, int | None], list[Export]] = {}
+    for export in _exports(source):
+        if export.document.kind == DocumentKind.agreement:
+            key = (scoring.unit_key(export.document.organization), export.document.fiscal_year)
+            agreements.setdefault(key, []).append(export)
+    wanted: dict[tuple[str, int], tuple[str, int]] = {}
+    for r in records:
+        wanted.setdefault((scoring.unit_key(r.organization), r.fiscal_year), (r.organization, r.fiscal_year))
+    # several stored agreements of one unit and year (drafts, copies): each is scored
+    scored = [scoring.score_results(agreement, records, options)
+              for key in wanted for agreement in agreements.get(key, [])]
+    return ScoreReport(scored, [shown for key, shown in wanted.items() if key not in agreements])
 
 
 def results_template(source: Path | str | Iterable[Export]) -> list[dict[str, object]]:

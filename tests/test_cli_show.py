@@ -142,11 +142,16 @@ def test_score_template_and_the_example_results(db: Path, tmp_path: Path) -> Non
     agreements = ("agreement_ict_2564", "agreement_bankruptcy2_2564")
     assert len(rows) == sum(len(expected_export(s)["indicators"]) for s in agreements)
     assert {r["result"] for r in rows} == {""}
-    # the example shipped in samples/: (4×10 + 4.5×10 + 3×5 + 4×5) / 30 = 4 (tests/test_cli_score.py)
+    # the example shipped in samples/, worked out by hand from the agreement's criteria:
+    # 1.1 82.5 between 80 (4) and 85 (5): 4.5 × 10; 2.4 92 between 90 (3) and 95 (4): 3.4 × 5;
+    # 3.1 100: 5 × 10; 4.2 4 is level 3 (2 3 4 5 6): 3 × 10; 5.1 lower is better, 5 between 6 (3)
+    # and 4 (4): 3.5 × 7. (45 + 17 + 50 + 30 + 24.5) / 42 = 166.5 / 42 = 3.96428… → 3.9643
     example = runner.invoke(app, ["score", str(SAMPLES / "results_example.csv"), "--db", str(db), "--json"])
     assert example.exit_code == 0, example.output
     (scored,) = json.loads(example.stdout)
-    assert (scored["organization"], scored["total"]) == (ICT, {"score": 4, "weight": 30})
+    assert (scored["organization"], scored["total"]) == ("กองบังคับคดีล้มละลาย ๒", {"score": 3.9643, "weight": 42})
+    assert {i["code"]: i["score"] for i in scored["indicators"] if i["score"] is not None} == {
+        "1.1": 4.5, "2.4": 3.4, "3.1": 5, "4.2": 3, "5.1": 3.5}
 
 
 def test_help_renders_defaults_and_choices() -> None:
@@ -170,5 +175,20 @@ def test_library_api(db: Path) -> None:
     assert len(kamrap.load(db)) == 6
     report = kamrap.score(SAMPLES / "results_example.csv", db)
     (agreement,) = report.agreements
-    assert str(agreement.total.score) == "4.0000"
+    assert str(agreement.total.score) == "3.9643"  # worked out in test_score_template_and_the_example_results
     assert (Path(kamrap.__file__).parent / "py.typed").exists()
+
+
+def test_every_agreement_of_a_unit_and_year_is_scored(db: Path) -> None:
+    """Two stored agreements of one unit and year (a draft and the final copy): both scored, not
+    the one that happened to be read last."""
+    from decimal import Decimal
+
+    from kamrap.normalize.scoring import ResultRecord
+
+    (ict,) = [e for e in kamrap.load(db) if e.document.file == "agreement_ict_2564.pdf"]
+    draft = ict.model_copy(deep=True)
+    draft.document.file = "draft.pdf"
+    report = kamrap.score([ResultRecord(ICT, 2564, "1.1", Decimal(80))], [ict, draft])
+    assert [(a.file, str(a.total.score)) for a in report.agreements] == [
+        ("agreement_ict_2564.pdf", "4.0000"), ("draft.pdf", "4.0000")]  # 1.1: 80 is level 4
