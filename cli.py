@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import csv
 import functools
 import json
 import sqlite3
 import sys
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
+from typer.core import TyperGroup
 from rich.console import Console
 from rich.table import Table
+from rich.cells import cell_len
+from rich.text import Text
 
 from kamrap.ingest import IngestOptions, ingest_paths
 from kamrap.ingest import pipeline
@@ -21,20 +29,59 @@ from kamrap.ingest.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, default_worke
 from kamrap.ingest.text_job import text_job
 from kamrap.ingest.progress import ConsoleReporter, summary_json, summary_text
 from kamrap.normalize import scoring
-from kamrap.normalize.verify import verify_documents
-from kamrap.schema.export import write_csv, write_json
-from kamrap.schema.store import DEFAULT_DB, Store
+from kamrap.api import ScoreReport, has_errors, recheck, results_template
+from kamrap.api import score as api_score
+from kamrap.api import verify as api_verify
+from kamrap.publish import datasette_metadata
+from kamrap.report import build_report, locate_pdfs
+from kamrap.schema.models import Export, Indicator, ScoreSummary
+from kamrap.schema.export import WRITERS
+from kamrap.schema.store import DEFAULT_DB, Store, StoreError
+
+class _Commands(TyperGroup):
+    """Every command runs here: the one place where a library error about a file (a database
+    that cannot be opened, a folder that cannot be written) becomes one line, FILE: reason,
+    and exit code 1, instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except StoreError as exc:
+            errors.print(str(exc), markup=False, highlight=False)
+            raise typer.Exit(1) from exc
+        except sqlite3.Error as exc:  # the file went bad after it opened
+            errors.print(f"{_opened or 'database'}: database error ({exc})", markup=False, highlight=False)
+            raise typer.Exit(1) from exc
+        except OSError as exc:
+            where = exc.filename or "kamrap"
+            errors.print(f"{where}: {exc.strerror or exc}", markup=False, highlight=False)
+            raise typer.Exit(1) from exc
+
+
+_opened: Path | None = None  # the database last opened, to name it in an error
+
+
+def _open(db: Path, *, readonly: bool = True) -> Store:
+    """The store of `--db`; read commands open it read-only (nothing created or written)."""
+    global _opened
+    _opened = db
+    return Store(db, readonly=readonly)
+
 
 app = typer.Typer(
+    cls=_Commands,
     help="kamrap — read Thai performance-agreement PDFs (คำรับรองการปฏิบัติราชการ) into canonical "
          "data (SQLite, JSON, CSV).",
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    no_args_is_help=True, pretty_exceptions_enable=False,
+    # plain click help: paragraphs rewrapped to the terminal, nothing read as rich markup
+    rich_markup_mode=None,
 )
 # soft_wrap: a per-file line stays one line whatever the terminal width, so scripts can grep it.
 console = Console(soft_wrap=True)
 errors = Console(stderr=True, soft_wrap=True)
 
-DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", dir_okay=False)]
+DbOption = Annotated[Path, typer.Option("--db", envvar="KAMRAP_DB",
+                                        help="SQLite database file (or set KAMRAP_DB).")]
 
 
 def _version(value: bool) -> None:
@@ -87,10 +134,12 @@ def ingest(
     reporter = ConsoleReporter(console, errors, live=errors.is_terminal, quiet=quiet or json_summary,
                                verbose=verbose)
     try:
-        with Store(db) as store, reporter:
+        with _open(db, readonly=False) as store, reporter:
             report = ingest_paths(paths, store, options=options, listener=reporter)
     except DatabaseBusy as exc:
         _stop(str(exc), pipeline.EXIT_BUSY)
+    except StoreError as exc:  # not a database kamrap can open
+        _stop(str(exc), pipeline.EXIT_DATABASE)
     except (sqlite3.Error, OSError) as exc:  # the database cannot be opened or written
         _stop(pipeline.database_failure(db, exc), pipeline.EXIT_DATABASE)
     except RuntimeError as exc:  # a database of a newer schema
@@ -130,8 +179,7 @@ def list_errors(
 
     A file leaves the list once it is stored (or found to be a copy of a stored file).
     """
-    _require_db(db)
-    with Store(db) as store:
+    with _open(db) as store:
         rows = store.errors()
         stop = store.last_stop()
     if stop is not None:
@@ -147,101 +195,292 @@ def list_errors(
                       markup=False, highlight=False)
 
 
+class ExportFormat(str, Enum):
+    json = "json"
+    ndjson = "ndjson"
+    csv = "csv"
+    parquet = "parquet"
+    xlsx = "xlsx"
+
+
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="json (one file per source PDF) or csv (one file per table).")] = "json",
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="What to write (see above).")
+                      ] = ExportFormat.json,
     out: Annotated[Path, typer.Option("--out", help="Folder to write into.", file_okay=False)] = Path("output/export"),
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Write the stored documents as canonical JSON or CSV."""
-    writers = {"json": write_json, "csv": write_csv}
-    if format not in writers:
-        errors.print(f"unknown format {format!r}: use json or csv")
-        raise typer.Exit(2)
-    _require_db(db)
-    with Store(db) as store:
-        written = writers[format](store, out)
-    console.print(f"wrote {len(written)} {format} file(s) to {out}", highlight=False)
+    """Write the stored documents out.
+
+    json: one canonical JSON per document, at the document's path relative to the folder all
+    stored documents share, .pdf replaced by .json (a/report.pdf and b/report.pdf give
+    a/report.json and b/report.json; one ingested folder gives flat <name>.json files), so two
+    names never collide. ndjson: documents.ndjson, one document per line. csv: one CSV per
+    table (UTF-8 with BOM) and datapackage.json, the Frictionless Table Schema of every column.
+    parquet: one typed Parquet file per table. xlsx: kamrap.xlsx, a sheet per table. Every table
+    row carries document_id (and indicator_id or summary_id) to join on.
+    """
+    with _open(db) as store:
+        written = WRITERS[format.value](store, out)
+    console.print(f"wrote {len(written)} {format.value} file(s) to {out}", markup=False, highlight=False)
 
 
 @app.command()
 def show(
     file: Annotated[str, typer.Argument(help="A stored PDF: its file name or path.")],
     db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the stored document(s) as canonical JSON.")] = False,
+    as_csv: Annotated[bool, typer.Option(
+        "--csv", help="Print the rows shown (indicators, score-summary rows) as CSV.")] = False,
 ) -> None:
-    """Print a stored document's indicators and findings as a table."""
-    _require_db(db)
-    with Store(db) as store:
-        matches = store.find_documents(str(Path(file).resolve()) if Path(file).exists() else file)
+    """Print a stored document: its indicators (criteria, targets and results by round or
+    year, details pages), its score summaries (every row, the printed total beside the
+    recomputed one) and its findings.
+    """
+    with _open(db) as store:
+        matches = store.find_documents(str(Path(file).absolute()) if Path(file).exists() else file)
         if not matches:
-            errors.print(f"{file}: not in {db} (ingest it first)", markup=False)
+            errors.print(f"{file}: not in {db} (ingest it first)", markup=False, highlight=False)
             raise typer.Exit(1)
-        for doc in matches:
-            _print_export(store.load_export(doc["id"]))
+        exports = [recheck(store.load_export(doc["id"])) for doc in matches]
+    if as_json:
+        sys.stdout.write(json.dumps([e.model_dump(mode="json") for e in exports], ensure_ascii=False, indent=2) + "\n")
+    elif as_csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(_SHOW_CSV)
+        for export in exports:
+            writer.writerows(_show_rows(export))
+    else:
+        for export in exports:
+            _print_export(export)
 
 
-def _print_export(export) -> None:
+_SHOW_CSV = ("file", "organization", "code", "name", "weight", "score", "status", "target",
+             "level_1", "level_2", "level_3", "level_4", "level_5", "direction")
+
+
+def _show_rows(export: Export) -> Iterator[list[object]]:
     doc = export.document
-    console.print(f"[bold]{doc.file}[/bold]  {doc.kind}  {doc.organization or '?'}  "
-                  f"FY {doc.fiscal_year or '?'}  {doc.page_count} pages")
-    table = Table(show_lines=False)
-    for column in ("code", "name", "weight", "target", "1", "2", "3", "4", "5", "direction"):
-        table.add_column(column, overflow="fold")
     for ind in export.indicators:
-        levels = {c.level: c.text or "-" for c in ind.criteria}
-        table.add_row(ind.code, ind.name, _fmt(ind.weight), _fmt(ind.target_level),
-                      *(levels.get(level, "") for level in range(1, 6)), ind.direction or "")
-    console.print(table)
+        levels = {c.level: c.text for c in ind.criteria}
+        yield [doc.file, doc.organization, ind.code, ind.name, ind.weight, ind.score, ind.status,
+               ind.target if ind.target is not None else ind.target_level,
+               *(levels.get(level) for level in range(1, 6)), ind.direction]
+    for summary in export.score_summaries:
+        for row in summary.rows:
+            yield [doc.file, summary.organization, row.code, row.name, row.weight, row.score,
+                   row.status_text or row.status, None, None, None, None, None, None, None]
+
+
+def _print_export(export: Export) -> None:
+    doc = export.document
+    console.print(Text.assemble((doc.file, "bold"), f"  {doc.kind.value}  {doc.organization or '?'}  "
+                                f"FY {doc.fiscal_year or '?'}  {doc.page_count} pages"))
+    if export.indicators:
+        _indicator_table(export.indicators)
+        for ind in export.indicators:
+            if ind.details is not None:
+                _print_details(ind)
+    for summary in export.score_summaries:
+        _print_summary(summary)
     for finding in export.findings:
         where = f" [{finding.code}]" if finding.code else ""
-        console.print(f"{finding.severity}: {finding.kind}{where}: {finding.message}", highlight=False)
+        page = f" (page {finding.page})" if finding.page else ""
+        console.print(f"{finding.severity.value}: {finding.kind}{where}{page}: {finding.message}",
+                      markup=False, highlight=False)
+
+
+def _indicator_table(indicators: list[Indicator]) -> None:
+    """Code, name, weight, target, what the documents give (criteria, by-round and by-year
+    targets and results), direction; columns that every indicator leaves empty are left out."""
+    columns: dict[str, Callable[[Indicator], object]] = {
+        "code": lambda i: i.code, "name": lambda i: i.name, "weight": lambda i: i.weight,
+        "target": lambda i: i.target if i.target is not None else i.target_level,
+    }
+    for level in range(1, 6):
+        columns[str(level)] = lambda i, level=level: next((c.text or "-" for c in i.criteria if c.level == level), None)
+    for field, title in (("targets_by_round", "targets by round"), ("results_by_round", "results by round"),
+                         ("targets_by_year", "targets by year"), ("results_by_year", "results by year")):
+        columns[title] = lambda i, field=field: _by_period(getattr(i, field))
+    columns["score"] = lambda i: i.score
+    columns["direction"] = lambda i: i.direction
+    kept = {title: get for title, get in columns.items()
+            if title in ("code", "name") or any(get(i) not in (None, "") for i in indicators)}
+    rows = [[_fmt(get(ind)) for get in kept.values()] for ind in indicators]
+    _print_grid(list(kept), rows, {"name": 40, "target": 14, **{str(n): 14 for n in range(1, 6)}})
+
+
+def _print_grid(titles: list[str], rows: list[list[str]], caps: dict[str, int]) -> None:
+    """A table whose cells are wrapped between words to fit the terminal; the name column gives
+    way first. Where even that does not fit, one block per row (title: value lines)."""
+    width = console.width
+    natural = [max([cell_len(title)] + [_widest(wrap_words(row[n], caps.get(title, 18))) for row in rows])
+               for n, title in enumerate(titles)]
+    natural = [min(w, caps.get(t, 18)) if t in caps else w for w, t in zip(natural, titles)]
+    overflow = sum(natural) + 3 * len(titles) + 1 - width
+    if overflow > 0 and "name" in titles:
+        n = titles.index("name")
+        natural[n] = max(12, natural[n] - overflow)
+        overflow = sum(natural) + 3 * len(titles) + 1 - width
+    if overflow <= 0:
+        table = Table(show_lines=True)
+        for title, w in zip(titles, natural):
+            table.add_column(title, min_width=w, max_width=w, no_wrap=True)
+        for row in rows:
+            table.add_row(*(Text(wrap_words(value, w)) for value, w in zip(row, natural)))
+        console.print(table)
+        return
+    for row in rows:
+        console.print(Text(wrap_words(" ".join(row[:2]), width), style="bold"))
+        for title, value in zip(titles[2:], row[2:]):
+            if value:
+                console.print(Text(wrap_words(f"  {title}: {value}", width, indent="    ")))
+
+
+def _widest(text: str) -> int:
+    return max((cell_len(line) for line in text.split("\n")), default=0)
+
+
+def _by_period(values: dict | None) -> str | None:
+    if not values:
+        return None
+    return "\n".join(f"{period}: {_fmt(value)}" for period, value in values.items())
+
+
+def _print_details(ind: Indicator) -> None:
+    details = ind.details
+    assert details is not None
+    console.print(Text.assemble(("details ", "bold"), f"{ind.code} {ind.name}"), markup=False)
+    for label, value in (("description", details.description), ("formula", details.formula),
+                         ("condition", details.condition), ("data source", details.data_source),
+                         ("evaluation", details.evaluation_method)):
+        if value:
+            console.print(Text(f"  {label}: " + wrap_words(value, min(100, console.width - 6), indent="    ")))
+    for milestone in details.milestones:
+        round_ = f" (round {milestone.round})" if milestone.round else ""
+        console.print(Text(f"  level {milestone.level}{round_}: "
+                           + wrap_words(milestone.text, min(100, console.width - 6), indent="    ")))
+    if details.baseline:
+        console.print(Text("  baseline: " + ", ".join(f"{b.fiscal_year}: {_fmt(b.value)}" for b in details.baseline)))
+
+
+def _print_summary(summary: ScoreSummary) -> None:
+    console.print(Text.assemble(("score summary ", "bold"), f"{summary.organization or '?'}  "
+                                f"FY {summary.fiscal_year or '?'}  pages {_pages(summary.pages)}"))
+    _print_grid(["code", "name", "score", "weight", "status"],
+                [[row.code, row.name, _fmt(row.score), _fmt(row.weight), row.status_text or row.status]
+                 for row in summary.rows], {"name": 48, "status": 20})
+    printed, computed = summary.reported_total, summary.computed_total
+    line = (f"printed total: {_fmt(printed.score) if printed else '-'} over weight "
+            f"{_fmt(printed.weight) if printed else '-'}; recomputed: "
+            f"{_fmt(computed.score) if computed else '-'} over weight {_fmt(computed.weight) if computed else '-'}")
+    if printed and computed and printed.score is not None and computed.score is not None:
+        same = abs(scoring.to_decimal(printed.score) - scoring.to_decimal(computed.score)) <= Decimal("0.00005")
+        line += "  (they agree)" if same else "  (DIFFERENT)"
+    console.print(line, markup=False, highlight=False)
+    for transfer in summary.weight_transfers:
+        console.print(f"  footnote: weight {_fmt(transfer.weight)} of {transfer.from_code} moved to "
+                      f"{', '.join(transfer.to_codes)}", markup=False, highlight=False)
+
+
+def _pages(pages: list[int]) -> str:
+    return ", ".join(map(str, pages)) or "?"
+
+
+def wrap_words(text: str, width: int, indent: str = "") -> str:
+    """`text` in lines of at most `width` terminal cells, broken between words (Thai words
+    found by pythainlp: Thai is written without spaces, and a table that cuts it anywhere
+    splits words, ร้อยละความพึ|งพอใจ). A word longer than a line is left whole."""
+    from pythainlp.tokenize import word_tokenize
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words: list[str] = []  # punctuation kept with its word: "(ขาย)" is one
+        for token in word_tokenize(paragraph, engine="newmm", keep_whitespace=True):
+            if words and (token[0] in ")]},.:;%" or words[-1][-1] in "([{") and token.strip():
+                words[-1] += token
+            else:
+                words.append(token)
+        line = ""
+        for word in words:
+            if line and cell_len(line + word) > width and word.strip():
+                lines.append(line.rstrip())
+                line = word.lstrip()
+            else:
+                line += word
+        lines.append(line.rstrip())
+    return ("\n" + indent).join(lines)
 
 
 def _fmt(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _require_db(db: Path) -> None:
-    if not db.exists():
-        errors.print(f"{db}: no database (run `kamrap ingest` first, or pass --db)", markup=False)
-        raise typer.Exit(1)
+class BelowLowest(str, Enum):
+    zero = "zero"
+    lowest = "lowest"
+    extrapolate = "extrapolate"
 
 
 @app.command()
 def score(
-    results: Annotated[Path, typer.Argument(
+    results: Annotated[Path | None, typer.Argument(
         help="CSV or JSON of results: organization, fiscal_year, code, result (one row per indicator).",
-        exists=True, dir_okay=False)],
+        dir_okay=False)] = None,
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
-    below_lowest: Annotated[str, typer.Option(
-        help="Score of a result below the lowest criteria level: zero, lowest or extrapolate.")] = "zero",
+    below_lowest: Annotated[BelowLowest, typer.Option(
+        help="Score of a result below the lowest criteria level: zero, the lowest level's score, "
+             "or the line through the two lowest levels continued down.")] = BelowLowest.zero,
     table_governs: Annotated[bool, typer.Option(
         "--table-governs", help="Score by the criteria table even where a details page's formula "
                                 "gives its own result→score rule.")] = False,
+    template: Annotated[Path | None, typer.Option(
+        "--template", dir_okay=False,
+        help="Write a results file to fill in (CSV: every indicator of every stored agreement, "
+             "result blank) to this path, and score nothing.")] = None,
 ) -> None:
     """Score an ingested agreement's indicators from their results, the official way.
 
     Each indicator is scored from its five criteria (linear between numeric levels, or the
     milestone level reached, or the formula's own rule); the total is the weighted average,
-    rounded half-up to 4 places. Exit code 1 when a result matches no ingested agreement.
+    rounded half-up to 4 places. Units are matched whatever their spacing or digit script
+    (2 = ๒). Indicators without a result are left out of the total, with a warning. Exit code
+    1 when a result matches no ingested agreement, 2 when the results file cannot be read.
     """
-    _require_db(db)
+    if template is not None:
+        with _open(db) as store:
+            rows = results_template(list(store.exports()))
+        with template.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=["organization", "fiscal_year", "code", "result", "name"])
+            writer.writeheader()
+            writer.writerows(rows)
+        console.print(f"wrote {len(rows)} indicator(s) to fill in to {template}", markup=False, highlight=False)
+        return
+    if results is None:
+        errors.print("give a RESULTS file (or --template FILE to write one to fill in)", markup=False)
+        raise typer.Exit(2)
     try:
         records = scoring.read_results(results)
-        options = scoring.ScoringOptions(below_lowest=below_lowest, lookup_governs=not table_governs)
+        options = scoring.ScoringOptions(below_lowest=below_lowest.value, lookup_governs=not table_governs)
     except (scoring.ResultsError, ValueError) as exc:
         errors.print(str(exc), markup=False)
         raise typer.Exit(2) from exc
-    with Store(db) as store:
-        scored, unmatched = scoring.score_all(list(store.exports()), records, options)
+    with _open(db) as store:
+        report = api_score(records, list(store.exports()), options)
     if as_json:
-        console.print_json(json.dumps([_score_json(s) for s in scored], ensure_ascii=False))
-    for agreement in [] if as_json else scored:
+        console.print_json(json.dumps([_score_json(s) for s in report.agreements], ensure_ascii=False))
+    for agreement in [] if as_json else report.agreements:
         _print_score(agreement)
-    for organization, year in unmatched:
+    for agreement in report.agreements:
+        missing = ScoreReport.without_result(agreement)
+        if missing:
+            errors.print(f"{agreement.file}: warning: {len(missing)} of {len(agreement.indicators)} indicators "
+                         f"have no result ({', '.join(missing)}); the total is over the other "
+                         f"{len(agreement.indicators) - len(missing)} only", markup=False, highlight=False)
+    for organization, year in report.unmatched:
         errors.print(f"{results}: no ingested agreement for {organization}, FY {year}", markup=False)
-    if unmatched:
+    if report.unmatched:
         raise typer.Exit(1)
 
 
@@ -254,6 +493,7 @@ def _score_json(agreement: scoring.AgreementScore) -> dict:
                        for s in agreement.indicators],
         "total": {"score": _num(agreement.total.score), "weight": _num(agreement.total.weight)},
         "unknown_codes": agreement.unknown_codes,
+        "without_result": ScoreReport.without_result(agreement),
     }
 
 
@@ -262,18 +502,22 @@ def _num(value: object) -> object:
 
 
 def _print_score(agreement: scoring.AgreementScore) -> None:
-    console.print(f"[bold]{agreement.organization}[/bold]  FY {agreement.fiscal_year}  ({agreement.file})")
-    table = Table()
+    console.print(Text.assemble((agreement.organization or "?", "bold"),
+                                f"  FY {agreement.fiscal_year}  ({agreement.file})"))
+    table = Table(show_lines=True)
     for column in ("code", "name", "weight", "result", "score", "how"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, max_width=50 if column == "name" else None, overflow="fold")
     for s in agreement.indicators:
-        table.add_row(s.code, s.name, _fmt(_num(s.weight)), _fmt(_num(s.result)),
-                      _fmt(None if s.score is None else f"{s.score:.4f}"), s.method or s.note or "")
+        table.add_row(Text(s.code), Text(wrap_words(s.name, 48)), Text(_fmt(_num(s.weight))),
+                      Text(_fmt(_num(s.result))), Text(_fmt(None if s.score is None else f"{s.score:.4f}")),
+                      Text(s.method or s.note or ""))
     console.print(table)
-    console.print(f"weighted total: {agreement.total.score:.4f} over weight {_num(agreement.total.weight)}",
-                  highlight=False)
+    total = "-" if agreement.total.score is None else f"{agreement.total.score:.4f}"
+    console.print(f"weighted total: {total} over weight {_num(agreement.total.weight)}",
+                  markup=False, highlight=False)
     if agreement.unknown_codes:
-        console.print("results for codes not in the agreement: " + ", ".join(agreement.unknown_codes))
+        console.print("results for codes not in the agreement: " + ", ".join(agreement.unknown_codes),
+                      markup=False, highlight=False)
 
 
 @app.command()
@@ -314,7 +558,11 @@ def _page_numbers(spec: str) -> list[int]:
         first, _, last = part.strip().partition("-")
         if not first.isdigit() or (last and not last.isdigit()):
             raise ValueError(f"--pages {spec!r}: use numbers and ranges such as 1-5,8")
-        numbers += range(int(first), int(last or first) + 1)
+        start, end = int(first), int(last or first)
+        if start < 1 or end < start:
+            raise ValueError(f"--pages {spec!r}: {part.strip()} is no range of pages (pages count from 1, "
+                             "the first of a range is not after the last)")
+        numbers += range(start, end + 1)
     return numbers
 
 
@@ -323,30 +571,75 @@ def verify(
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
 ) -> None:
-    """Check every stored document: printed totals against recomputed ones, weights, weight
-    transfers, and score summaries against their unit's agreement.
+    """Check every stored document, from its values as they are now: printed totals against
+    recomputed ones, weights, weight transfers, formulas against criteria, and score summaries
+    against their unit's agreement (a value corrected in the database is checked as corrected).
 
     Exit code 1 when any finding is an error.
     """
-    _require_db(db)
-    with Store(db) as store:
+    with _open(db) as store:
         exports = list(store.exports())
-    found = [(e.document.file, f) for e in exports for f in e.findings]
-    found += [(None, f) for f in verify_documents(exports)]
+    found = api_verify(exports)
     if as_json:
         console.print_json(json.dumps(
-            [{"file": file, **f.model_dump(mode="json")} for file, f in found], ensure_ascii=False))
+            [{"file": c.file, **c.finding.model_dump(mode="json")} for c in found], ensure_ascii=False))
     else:
         for file, finding in found:
             where = ", ".join(str(x) for x in (file, f"page {finding.page}" if finding.page else None,
                                                finding.code) if x)
-            console.print(f"{finding.severity}: {finding.kind} ({where}): {finding.message}",
+            console.print(f"{finding.severity.value}: {finding.kind} ({where}): {finding.message}",
                           markup=False, highlight=False)
-        errors_count = sum(f.severity == "error" for _, f in found)
+        errors_count = sum(c.finding.severity == "error" for c in found)
         console.print(f"{len(exports)} documents, {len(found)} findings, {errors_count} errors",
-                      highlight=False)
-    if any(f.severity == "error" for _, f in found):
+                      markup=False, highlight=False)
+    if has_errors(found):
         raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    db: DbOption = DEFAULT_DB,
+    out: Annotated[Path, typer.Option("--out", dir_okay=False, help="The HTML file to write.")
+                   ] = Path("output/report.html"),
+    pdfs: Annotated[Path, typer.Option(
+        "--pdfs", file_okay=False,
+        help="The folder the ingested folders are in (stored names are relative to it), to render "
+             "the page images from.")] = Path("."),
+) -> None:
+    """Write an HTML audit report: per document its findings with their page and an image of the
+    page region (the printed value boxed in red, rendered from the PDF), every score summary's
+    rows with the printed total beside the recomputed one, a chart of the totals per unit, and
+    the indicators. One self-contained file, for any browser.
+    """
+    with _open(db) as store:
+        exports = list(store.exports())
+        located = locate_pdfs(store, pdfs)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(build_report(exports, located, db.name), encoding="utf-8")
+    missing = sum(path is None for path in located.values())
+    if missing:
+        errors.print(f"{pdfs}: {missing} of {len(located)} PDFs not found under it: their findings have "
+                     "no page image (pass --pdfs)", markup=False, highlight=False)
+    console.print(f"wrote {out}", markup=False, highlight=False)
+
+
+@app.command("datasette-metadata")
+def datasette_metadata_command(
+    db: DbOption = DEFAULT_DB,
+    out: Annotated[Path | None, typer.Option("--out", dir_okay=False,
+                                             help="Write it to this file (default: print it).")] = None,
+) -> None:
+    """Datasette metadata for the database: titles and descriptions in Thai and English for
+    every table and column, label columns, facets (kind, organization, fiscal year, finding kind,
+    severity), and the full-text search over indicator names and details (trigram, so Thai is
+    found without word breaks). Serve with: datasette serve DB --metadata FILE.
+    """
+    text = json.dumps(datasette_metadata(db), ensure_ascii=False, indent=2) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        console.print(f"wrote {out}", markup=False, highlight=False)
 
 
 if __name__ == "__main__":

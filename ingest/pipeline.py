@@ -32,11 +32,12 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from kamrap.ingest.discover import discover_pdfs, real_location
+from kamrap.ingest.discover import _is_dir, discover_pdfs, real_location
 from kamrap.ingest.lock import WriterLock
 from kamrap.ingest.names import display_name, real_path
 from kamrap.ingest.pool import (
@@ -170,20 +171,24 @@ def ingest_paths(
         report.outcomes.append(outcome)
         listener.finished(outcome)
 
-    with WriterLock(store.path, wait=options.wait):
-        try:
-            store.enable_wal()
-            _ingest(paths, store, options, listener, report, done)
-        except sqlite3.Error as exc:
-            if not _stops_the_run(exc):
-                raise
-            report.stopped = database_failure(store.path, exc)
-        except RunStopped as exc:
-            report.stopped = str(exc)
-        if report.stopped is not None:
-            store.record_stop(report.stopped)
-        elif not report.interrupted:
-            _quietly(store.clear_stop)
+    roots = _ROOTS.set(_Roots.of(list(paths)))
+    try:
+        with WriterLock(store.path, wait=options.wait):
+            try:
+                store.enable_wal()
+                _ingest(paths, store, options, listener, report, done)
+            except sqlite3.Error as exc:
+                if not _stops_the_run(exc):
+                    raise
+                report.stopped = database_failure(store.path, exc)
+            except RunStopped as exc:
+                report.stopped = str(exc)
+            if report.stopped is not None:
+                store.record_stop(report.stopped)
+            elif not report.interrupted:
+                _quietly(store.clear_stop)
+    finally:
+        _ROOTS.reset(roots)
     report.seconds = time.monotonic() - started
     return report
 
@@ -340,10 +345,14 @@ def _stored_copies(store: Store, sha256: str, current: dict[str, str]) -> list[d
     ("gone"); a document whose file now holds other bytes is about to be replaced."""
     copies = []
     for doc in store.documents_with_sha256(sha256):
-        now = current.get(doc["path"]) or _sha256_or_none(real_path(doc["path"]))
+        location = _ROOTS.get().location(str(real_path(doc["path"])))
+        if location is None:  # stored from a folder not ingested now: cannot be checked
+            copies.append({**doc, "state": "there"})
+            continue
+        now = current.get(doc["path"]) or _sha256_or_none(location)
         if now == sha256:
             copies.append({**doc, "state": "there"})
-        elif now is None and not os.path.lexists(real_path(doc["path"])):
+        elif now is None and not os.path.lexists(location):
             copies.append({**doc, "state": "gone"})
     return copies
 
@@ -372,14 +381,59 @@ def _record_skipped(store: Store, skipped: _Skip) -> None:
 
 
 def _key(path: Path) -> str:
-    """The name a file is stored under: its absolute path, symlinks resolved (those that lead
-    nowhere or in a loop are kept as they are), in its escaped display form
-    (`kamrap.ingest.names`): any name the file system holds is one printable line."""
-    return display_name(real_location(path))
+    """The name a file is stored under: its path inside the folder it was found in, that
+    folder's name kept once (`kamrap ingest /data/archive` stores archive/2564/x.pdf; a file
+    named alone is under its own folder: samples/x.pdf), in its escaped display form
+    (`kamrap.ingest.names`): any name the file system holds is one printable line. No absolute
+    path is stored, so a database can be published without the machine's folders in it."""
+    return display_name(_ROOTS.get().key(path))
 
 
 def _error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {_one_line(str(exc))}"
+
+
+@dataclass(frozen=True)
+class _Roots:
+    """The folders of one ingest run (a file named alone counts as its folder), each with the
+    label its files' stored names start with: the folder's name, or as many of its last names
+    as tell it from the run's other folders of the same name."""
+
+    given: tuple[tuple[Path, Path, str], ...]  # (path as given, its folder, label)
+
+    @staticmethod
+    def of(paths: list[Path]) -> _Roots:
+        folders = []
+        for path in paths:
+            folder = path if _is_dir(path) else path.parent
+            folders.append((path, folder, real_location(folder)))
+        labels = {}
+        for _, _, real in folders:
+            depth = 1
+            while depth < len(real.parts) and any(
+                    other != real and other.parts[-depth:] == real.parts[-depth:] for _, _, other in folders):
+                depth += 1
+            labels[real] = PurePosixPath(*real.parts[-depth:]).as_posix() if real.name else ""
+        return _Roots(tuple((path, folder, labels[real]) for path, folder, real in folders))
+
+    def key(self, path: Path) -> str:
+        for given, folder, label in self.given:
+            if path == given or (_is_dir(given) and path.is_relative_to(given)):
+                inside = path.relative_to(folder).parts
+                return PurePosixPath(label, *inside).as_posix().lstrip("/")
+        return PurePosixPath(path.parent.name, path.name).as_posix()  # not under any: its folder
+
+    def location(self, key: str) -> Path | None:
+        """Where a stored name is on this machine, when it is under one of this run's folders."""
+        for _, folder, label in self.given:
+            if label and (key == label or key.startswith(label + "/")):
+                return folder / key[len(label):].lstrip("/")
+            if not label:
+                return folder / key
+        return None
+
+
+_ROOTS: ContextVar[_Roots] = ContextVar("kamrap_ingest_roots", default=_Roots(()))
 
 
 # -- parse -----------------------------------------------------------------------------------

@@ -48,12 +48,11 @@ from kamrap.parsers.records import (
     SummaryTable,
 )
 from kamrap.schema.models import (
-    DocumentKind,
-    FindingKind,
     BaselineValue,
     CellValue,
     CriteriaLevel,
     Document,
+    DocumentKind,
     Export,
     Finding,
     FindingKind,

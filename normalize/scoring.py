@@ -391,8 +391,9 @@ RESULT_FIELDS = ("organization", "fiscal_year", "code", "result")
 
 
 def unit_key(name: str | None) -> str:
-    """A unit's name for matching documents: NFC, no spaces ("กอง บริหาร" = "กองบริหาร")."""
-    return no_spaces(collapse_ws(name or ""))
+    """A unit's name for matching documents: NFC, no spaces, Arabic digits ("กอง บริหาร" =
+    "กองบริหาร", "กองบังคับคดีล้มละลาย 2" = "กองบังคับคดีล้มละลาย ๒")."""
+    return no_spaces(arabic_digits(collapse_ws(name or "")))
 
 
 def result_records(rows: Iterable[Mapping[str, object]], source: str) -> list[ResultRecord]:

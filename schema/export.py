@@ -1,98 +1,527 @@
-"""Writing stored documents out: one canonical JSON per source PDF, or flat CSV tables."""
+"""Writing stored documents out, for other tools.
+
+- ``json``: one canonical `Export` per stored document (`document_json_names` says where);
+- ``ndjson``: every `Export` in one file, one JSON document per line;
+- ``csv``, ``parquet``, ``xlsx``: every table of the database as flat, typed tables (`TABLES`):
+  each row carries the stable ids of what it belongs to (``document_id``, ``indicator_id``,
+  ``summary_id``: the database's own keys, so the tables join with each other and with the
+  SQLite file), lists and by-period maps are child tables (no JSON in a cell), a value that
+  may be a number or a text (a finding's expected/actual) is two columns, ``_number`` and
+  ``_text``. Codes, years-as-labels and other identifiers are strings; numbers are numbers.
+
+CSV files are UTF-8 with a BOM (Excel reads the Thai) and come with ``datapackage.json``, a
+Frictionless Data Package whose Table Schemas (every column's type, description, allowed values,
+keys) are generated from the pydantic models of `kamrap.schema.models`. A text cell that a
+spreadsheet would run as a formula (it begins with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return) is written with a leading ``'``, as OWASP recommends; `unneutralise` undoes it.
+In xlsx such cells are typed as text, so they need no prefix.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
+import types
+import typing
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path, PurePosixPath
 
+from kamrap.schema import models
 from kamrap.schema.models import Export
 from kamrap.schema.store import Store
 
+FORMATS = ("json", "ndjson", "csv", "parquet", "xlsx")
 
+
+# -- json / ndjson ----------------------------------------------------------------------------
 def export_json(export: Export) -> str:
     return json.dumps(export.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
 
 
+def document_json_names(paths: Sequence[str]) -> list[str]:
+    """The file each stored document's JSON is written to, for documents stored under `paths`.
+
+    A document's JSON goes at its path relative to the folder all stored paths share, with
+    ``.pdf`` replaced by ``.json``: documents ingested from one folder give flat ``<stem>.json``
+    files, while ``a/report.pdf`` and ``b/report.pdf`` give ``a/report.json`` and
+    ``b/report.json``. Two paths that would still give the same name (``x.pdf`` and ``x.PDF``, or
+    names equal but for letter case, which some file systems do not tell apart) are told apart by
+    the start of their path's position: ``x.json``, ``x~2.json``.
+    """
+    parts = [PurePosixPath(p.replace("\\", "/")).parts for p in paths]
+    common = 0
+    if parts:
+        shortest = min(len(p) for p in parts) - 1  # the file name itself is never shared
+        while common < shortest and len({p[common] for p in parts}) == 1:
+            common += 1
+    names, taken = [], set()
+    for p in parts:
+        relative = PurePosixPath(*p[common:])
+        stem = relative.name[: -len(relative.suffix)] if relative.suffix.lower() == ".pdf" else relative.name
+        base = str(relative.with_name(stem)).lstrip("/")
+        name, n = base + ".json", 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{base}~{n}.json"
+        taken.add(name.casefold())
+        names.append(name)
+    return names
+
+
 def write_json(store: Store, out_dir: Path) -> list[Path]:
-    """`<pdf stem>.json` for every stored document; returns the files written."""
+    """One JSON file per stored document (named by `document_json_names`); the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    docs = store.documents()
     written = []
-    for export in store.exports():
-        target = out_dir / (Path(export.document.file).stem + ".json")
-        target.write_text(export_json(export), encoding="utf-8")
+    for doc, name in zip(docs, document_json_names([d["path"] for d in docs])):
+        target = out_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(export_json(store.load_export(doc["id"])), encoding="utf-8")
         written.append(target)
     return written
 
 
-# Rows of a table that hangs off an indicator, named by the file and indicator code they belong to.
-_BY_INDICATOR = ("FROM {table} t JOIN indicators i ON i.id = t.indicator_id "
-                 "JOIN documents d ON d.id = i.document_id ORDER BY d.file, i.seq, {order}")
+def write_ndjson(store: Store, out_dir: Path) -> list[Path]:
+    """``documents.ndjson``: one `Export` per line, in the order of `Store.documents`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "documents.ndjson"
+    with target.open("w", encoding="utf-8", newline="\n") as handle:
+        for doc in store.documents():
+            handle.write(json.dumps(store.load_export(doc["id"]).model_dump(mode="json"),
+                                    ensure_ascii=False) + "\n")
+    return [target]
 
 
-def _indicator_table(table: str, columns: str, order: str = "t.seq") -> str:
-    return f"SELECT d.file, i.code, {columns} " + _BY_INDICATOR.format(table=table, order=order)
+# -- the flat tables ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # Table Schema type: string, integer, number, boolean
+    description: str
+    enum: tuple[str, ...] | None = None
+    required: bool = False
 
 
-_CSV_QUERIES = {
-    "documents": "SELECT id AS document_id, file, path, sha256, page_count, kind, organization, "
-                 "fiscal_year, ingested_at FROM documents ORDER BY file",
-    "indicators": "SELECT d.file, i.document_id, i.seq, i.code, i.name, i.dimension, i.dimension_weight, "
-                  "i.perspective, i.objective_no, i.objective, i.weight, i.target, i.target_level, "
-                  "i.target_value, i.targets_by_round, i.score, i.weighted_score, i.status, i.unit, "
-                  "i.responsible, i.direction, i.remark, i.pages "
-                  "FROM indicators i JOIN documents d ON d.id = i.document_id ORDER BY d.file, i.seq",
-    "criteria_levels": _indicator_table("criteria_levels", "t.level, t.text, t.value", "t.level"),
-    "indicator_values": _indicator_table(
-        "indicator_values", "t.kind, t.period_type, t.seq, t.period, t.value_number, t.value_text",
-        "t.kind, t.period_type, t.seq"),
-    "indicator_maps": _indicator_table("indicator_maps", "t.field", "t.field"),
-    "indicator_baselines": _indicator_table("indicator_baselines", "t.seq, t.fiscal_year, t.value"),
-    "assessed_units": _indicator_table("assessed_units", "t.seq, t.unit"),
-    "indicator_budgets": _indicator_table("indicator_budgets", "t.seq, t.heading, t.value"),
-    "indicator_sources": _indicator_table(
-        "indicator_sources", "t.seq, t.page, t.x0, t.top, t.x1, t.bottom, t.method"),
-    "details": _indicator_table(
-        "details", "t.description, t.formula, t.condition, t.data_source, t.supervisor, "
-        "t.collector, t.target_population, t.data_collection, t.evaluation_period, "
-        "t.evaluation_method", "t.indicator_id"),
-    "data_items": _indicator_table("data_items", "t.seq, t.item"),
-    "milestones": _indicator_table("milestones", "t.seq, t.level, t.text, t.round"),
-    "baselines": _indicator_table("baselines", "t.fiscal_year, t.value", "t.fiscal_year"),
-    "score_summaries": "SELECT d.file, s.seq, s.organization, s.fiscal_year, s.pages, s.reported_score, "
-                       "s.reported_weight, s.reported_total_page, s.computed_score, s.computed_weight "
-                       "FROM score_summaries s JOIN documents d ON d.id = s.document_id "
-                       "ORDER BY d.file, s.seq",
-    "score_rows": "SELECT d.file, s.seq AS summary_seq, r.seq, r.code, r.name, r.score, r.weight, "
-                  "r.status, r.status_text, r.page FROM score_rows r "
-                  "JOIN score_summaries s ON s.id = r.summary_id JOIN documents d ON d.id = s.document_id "
-                  "ORDER BY d.file, s.seq, r.seq",
-    "weight_transfers": "SELECT d.file, s.seq AS summary_seq, w.seq, w.from_code, w.to_codes, w.weight, "
-                        "w.amounts, w.text, w.page FROM weight_transfers w "
-                        "JOIN score_summaries s ON s.id = w.summary_id "
-                        "JOIN documents d ON d.id = s.document_id ORDER BY d.file, s.seq, w.seq",
-    "findings": "SELECT d.file, f.kind, f.severity, f.organization, f.code, f.expected, f.actual, "
-                "f.message, f.page FROM findings f JOIN documents d ON d.id = f.document_id "
-                "ORDER BY d.file, f.id",
+@dataclass(frozen=True)
+class FlatTable:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    query: str
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()
+
+
+def _field_type(model: type, field: str) -> tuple[str, tuple[str, ...] | None, bool]:
+    """(Table Schema type, allowed values, required) of a pydantic model's field."""
+    info = model.model_fields[field]
+    annotation = info.annotation
+    options = typing.get_args(annotation) if isinstance(annotation, types.UnionType) or \
+        typing.get_origin(annotation) is typing.Union else (annotation,)
+    required = info.is_required() and type(None) not in options
+    options = tuple(o for o in options if o is not type(None))
+    if all(isinstance(o, type) and issubclass(o, Enum) for o in options):
+        return "string", tuple(m.value for o in options for m in o), required
+    if all(typing.get_origin(o) is typing.Literal for o in options):
+        return "string", tuple(str(v) for o in options for v in typing.get_args(o)), required
+    if set(options) <= {int} and bool not in options:
+        return "integer", None, required
+    if set(options) <= {int, float}:
+        return "number", None, required
+    if set(options) <= {str}:
+        return "string", None, required
+    if set(options) <= {bool}:
+        return "boolean", None, required
+    raise TypeError(f"{model.__name__}.{field}: {annotation} is not one column")
+
+
+def _col(name: str, description: str, model: type | None = None, field: str | None = None,
+         type: str | None = None, required: bool | None = None) -> Column:
+    """A column typed like `model.field` (the pydantic model is the one source of types), or
+    of the given `type` for what no model field holds (ids, positions)."""
+    enum = None
+    if model is not None:
+        type, enum, field_required = _field_type(model, field or name)
+        required = field_required if required is None else required
+    assert type is not None
+    return Column(name, type, description, enum, bool(required))
+
+
+_DOC_ID = _col("document_id", "The document's id (documents.document_id).", type="integer", required=True)
+_FILE = _col("file", "The document's file name (documents.file), for reading the table alone.",
+             models.Document, "file")
+_IND_ID = _col("indicator_id", "The indicator's id (indicators.indicator_id).", type="integer", required=True)
+_CODE = _col("code", "The indicator's code (indicators.code), for reading the table alone.",
+             models.Indicator, "code")
+_SUM_ID = _col("summary_id", "The score summary's id (score_summaries.summary_id).", type="integer",
+               required=True)
+_SEQ = _col("seq", "Position in the list it comes from, from 0.", type="integer", required=True)
+_DOC_FK = ((("document_id",), "documents", ("document_id",)),)
+_IND_FK = _DOC_FK + ((("indicator_id",), "indicators", ("indicator_id",)),)
+_SUM_FK = _DOC_FK + ((("summary_id",), "score_summaries", ("summary_id",)),)
+
+# Rows of a table that hangs off an indicator, with the ids and names it belongs to.
+_OF_INDICATOR = ("SELECT i.document_id, d.file, t.indicator_id, i.code, {columns} FROM {table} t "
+                 "JOIN indicators i ON i.id = t.indicator_id JOIN documents d ON d.id = i.document_id "
+                 "ORDER BY i.document_id, i.seq, {order}")
+_OF_SUMMARY = ("SELECT s.document_id, d.file, t.summary_id, {columns} FROM {table} t "
+               "JOIN score_summaries s ON s.id = t.summary_id JOIN documents d ON d.id = s.document_id "
+               "ORDER BY s.document_id, s.seq, {order}")
+
+
+def _indicator_table(name: str, description: str, table: str, columns: Sequence[Column],
+                     key: tuple[str, ...], select: str | None = None, order: str = "t.seq") -> FlatTable:
+    select = select or ", ".join(f"t.{c.name}" for c in columns)
+    return FlatTable(name, description, (_DOC_ID, _FILE, _IND_ID, _CODE, *columns),
+                     _OF_INDICATOR.format(columns=select, table=table, order=order),
+                     ("indicator_id", *key), _IND_FK)
+
+
+def _summary_table(name: str, description: str, table: str, columns: Sequence[Column],
+                   key: tuple[str, ...], select: str | None = None, order: str = "t.seq") -> FlatTable:
+    select = select or ", ".join(f"t.{c.name}" for c in columns)
+    return FlatTable(name, description, (_DOC_ID, _FILE, _SUM_ID, *columns),
+                     _OF_SUMMARY.format(columns=select, table=table, order=order),
+                     ("summary_id", *key), _SUM_FK)
+
+
+_I, _D, _S = models.Indicator, models.IndicatorDetails, models.ScoreSummary
+_INDICATOR_FIELDS = ("dimension", "dimension_weight", "perspective", "objective_no", "objective",
+                     "weight", "target", "target_level", "target_value", "score", "weighted_score",
+                     "status", "unit", "responsible", "direction", "remark")
+_DETAILS_FIELDS = ("description", "formula", "condition", "data_source", "supervisor", "collector",
+                   "target_population", "data_collection", "evaluation_period", "evaluation_method")
+_DESCRIBE = {
+    "dimension": "The dimension (มิติ) the indicator is grouped under.",
+    "dimension_weight": "The weight of its dimension, as printed.",
+    "perspective": "The perspective (ประเด็น/มุมมอง) it is grouped under.",
+    "objective_no": "The number of the objective (เป้าประสงค์) it serves.",
+    "objective": "The objective it serves.",
+    "weight": "Its weight (น้ำหนัก), percent of the agreement's total.",
+    "target": "The target as printed (เป้าหมาย).",
+    "target_level": "The criteria level that is the target.",
+    "target_value": "The number the target names (\"ร้อยละ ๘๐\" → 80).",
+    "score": "The score printed for it (คะแนนที่ได้).",
+    "weighted_score": "Its weighted score as printed (คะแนนถ่วงน้ำหนัก).",
+    "status": "Its status as printed (สถานะ).",
+    "unit": "The unit of measure (หน่วยวัด).",
+    "responsible": "Who is responsible (ผู้รับผิดชอบ).",
+    "direction": "Whether a higher or a lower result is better.",
+    "remark": "The remark printed beside it (หมายเหตุ).",
+    "description": "คำอธิบาย: what the indicator measures.",
+    "formula": "สูตรการคำนวณ: how the result is computed.",
+    "condition": "เงื่อนไข: conditions of the indicator.",
+    "data_source": "แหล่งข้อมูล: where its data come from.",
+    "supervisor": "ผู้กำกับดูแลตัวชี้วัด: who supervises it.",
+    "collector": "ผู้จัดเก็บข้อมูล: who collects its data.",
+    "target_population": "ประชากรกลุ่มเป้าหมาย: the target population.",
+    "data_collection": "วิธีการจัดเก็บข้อมูล: how the data are collected.",
+    "evaluation_period": "ระยะเวลาประเมินผล: when it is evaluated.",
+    "evaluation_method": "วิธีการประเมินผล: how it is evaluated.",
 }
+
+TABLES: tuple[FlatTable, ...] = (
+    FlatTable("documents", "One row per stored PDF document.", (
+        _col("document_id", "The document's id in the database (stable while it is stored).",
+             type="integer", required=True),
+        _col("path", "Where the file was read, as stored.", type="string", required=True),
+        _col("file", "The file name.", models.Document),
+        _col("sha256", "SHA-256 of the file's bytes.", models.Document),
+        _col("page_count", "Pages in the PDF.", models.Document),
+        _col("kind", "What the document is: agreement (คำรับรอง), indicator_details, action_plan, "
+                     "score_summary, kpi_table or unknown.", models.Document),
+        _col("organization", "The unit the document is about.", models.Document),
+        _col("fiscal_year", "Fiscal year, Buddhist era (2564 = 2021).", models.Document),
+        _col("ingested_at", "When it was stored (UTC, ISO 8601).", type="string"),
+    ), "SELECT id, path, file, sha256, page_count, kind, organization, fiscal_year, ingested_at "
+       "FROM documents ORDER BY id", ("document_id",)),
+    FlatTable("document_files", "Every name a stored document's bytes were found under (its own "
+                                "and its duplicates').", (
+        _DOC_ID, _col("path", "A path holding the document's bytes.", type="string", required=True),
+        _col("sha256", "SHA-256 of the bytes.", models.Document),
+    ), "SELECT d.id, f.path, f.sha256 FROM document_files f JOIN documents d ON d.sha256 = f.sha256 "
+       "ORDER BY d.id, f.path", ("document_id", "path"), _DOC_FK),
+    FlatTable("indicators", "One row per indicator of a document, in printed order.", (
+        _DOC_ID, _FILE,
+        _col("indicator_id", "The indicator's id in the database.", type="integer", required=True),
+        _SEQ, _col("code", "The indicator's code as printed, Arabic digits (\"2.10\").", _I),
+        _col("name", "The indicator's name.", _I),
+        *(_col(f, _DESCRIBE[f], _I) for f in _INDICATOR_FIELDS),
+    ), "SELECT i.document_id, d.file, i.id, i.seq, i.code, i.name, "
+       + ", ".join(f"i.{f}" for f in _INDICATOR_FIELDS)
+       + " FROM indicators i JOIN documents d ON d.id = i.document_id ORDER BY i.document_id, i.seq",
+       ("indicator_id",), _DOC_FK),
+    FlatTable("indicator_pages", "The pages an indicator is printed on.", (
+        _DOC_ID, _FILE, _IND_ID, _CODE, _SEQ, _col("page", "A page, from 1.", type="integer", required=True)),
+        "SELECT i.document_id, d.file, i.id, i.code, p.key, p.value FROM indicators i "
+        "JOIN json_each(i.pages) p JOIN documents d ON d.id = i.document_id "
+        "ORDER BY i.document_id, i.seq, p.key", ("indicator_id", "seq"), _IND_FK),
+    _indicator_table("criteria_levels", "The five-level criteria (เกณฑ์การให้คะแนน) of an indicator.",
+                     "criteria_levels", (
+                         _col("level", "The level, 1 to 5.", models.CriteriaLevel),
+                         _col("text", "The level's criterion as printed.", models.CriteriaLevel),
+                         _col("value", "The number the level names (null for prose).", models.CriteriaLevel),
+                     ), ("level",), order="t.level"),
+    _indicator_table("indicator_values", "Targets and results by round (months) or by fiscal year.",
+                     "indicator_values", (
+                         _col("kind", "target or result.", type="string", required=True),
+                         _col("period_type", "round (months of the year: \"6\", \"12\") or year "
+                                             "(Buddhist era).", type="string", required=True),
+                         _SEQ, _col("period", "The round or the year, as a label.", type="string",
+                                    required=True),
+                         _col("value_number", "The value, where the cell states a number.", type="number"),
+                         _col("value_text", "The value, where the cell holds a text.", type="string"),
+                     ), ("kind", "period_type", "seq"), order="t.kind, t.period_type, t.seq"),
+    _indicator_table("indicator_baselines", "Past results by fiscal year from the indicator's own "
+                                            "table (ข้อมูลพื้นฐาน).", "indicator_baselines", (
+        _SEQ, _col("fiscal_year", "Fiscal year, Buddhist era.", models.BaselineValue),
+        _col("value", "The result that year.", models.BaselineValue)), ("seq",)),
+    _indicator_table("assessed_units", "The units a check-mark column marks as assessed.",
+                     "assessed_units", (_SEQ, _col("unit", "A unit.", type="string", required=True)),
+                     ("seq",)),
+    _indicator_table("indicator_budgets", "Budget amounts by column heading.", "indicator_budgets", (
+        _SEQ, _col("heading", "The column heading (\"งปม.\").", type="string", required=True),
+        _col("value", "The amount.", type="number")), ("seq",)),
+    _indicator_table("indicator_sources", "Where each part of an indicator is printed.",
+                     "indicator_sources", (
+                         _SEQ, _col("page", "Page, from 1.", models.RowSource),
+                         _col("x0", "Left edge, PDF points.", type="number"),
+                         _col("top", "Top edge, PDF points from the page top.", type="number"),
+                         _col("x1", "Right edge, PDF points.", type="number"),
+                         _col("bottom", "Bottom edge, PDF points from the page top.", type="number"),
+                         _col("method", "How its table was read: ruled, words, form or ocr.",
+                              models.RowSource),
+                     ), ("seq",)),
+    _indicator_table("details", "An indicator's details page (รายละเอียดตัวชี้วัด).", "details",
+                     tuple(_col(f, _DESCRIBE[f], _D) for f in _DETAILS_FIELDS), (),
+                     order="t.indicator_id"),
+    _indicator_table("data_items", "The data items (รายการข้อมูล) of a details page.", "data_items",
+                     (_SEQ, _col("item", "A data item.", type="string", required=True)), ("seq",)),
+    _indicator_table("milestones", "Milestone levels (ขั้นตอนที่ ๑–๕) of a details page.", "milestones", (
+        _SEQ, _col("level", "The level.", models.Milestone), _col("text", "What it takes.", models.Milestone),
+        _col("round", "The assessment round of its table (months), when it has one.", models.Milestone),
+    ), ("seq",)),
+    _indicator_table("details_baselines", "Baseline data by fiscal year from a details page.", "baselines", (
+        _col("fiscal_year", "Fiscal year, Buddhist era.", models.BaselineValue),
+        _col("value", "The result that year.", models.BaselineValue)), ("fiscal_year",),
+        order="t.fiscal_year"),
+    FlatTable("score_summaries", "Score summaries (สรุปผลคะแนน): the printed total beside the one "
+                                 "kamrap recomputes.", (
+        _DOC_ID, _FILE, _col("summary_id", "The summary's id in the database.", type="integer",
+                             required=True),
+        _SEQ, _col("organization", "The unit scored.", _S), _col("fiscal_year", "Fiscal year, Buddhist era.", _S),
+        _col("reported_score", "The total score as printed.", type="number"),
+        _col("reported_weight", "The total weight as printed.", type="number"),
+        _col("reported_total_page", "The page of the printed total row.", _S),
+        _col("computed_score", "Σ(score × weight) / Σ(weight) over the scored rows, 4 places.", type="number"),
+        _col("computed_weight", "Σ(weight) over the scored rows.", type="number"),
+    ), "SELECT s.document_id, d.file, s.id, s.seq, s.organization, s.fiscal_year, s.reported_score, "
+       "s.reported_weight, s.reported_total_page, s.computed_score, s.computed_weight "
+       "FROM score_summaries s JOIN documents d ON d.id = s.document_id ORDER BY s.document_id, s.seq",
+       ("summary_id",), _DOC_FK),
+    FlatTable("summary_pages", "The pages a score summary is printed on.", (
+        _DOC_ID, _FILE, _SUM_ID, _SEQ, _col("page", "A page, from 1.", type="integer", required=True)),
+        "SELECT s.document_id, d.file, s.id, p.key, p.value FROM score_summaries s "
+        "JOIN json_each(s.pages) p JOIN documents d ON d.id = s.document_id "
+        "ORDER BY s.document_id, s.seq, p.key", ("summary_id", "seq"), _SUM_FK),
+    _summary_table("score_rows", "The rows of a score summary.", "score_rows", (
+        _SEQ, *(_col(f, d, models.ScoreRow) for f, d in (
+            ("code", "The indicator's code."), ("name", "The indicator's name."),
+            ("score", "Its score as printed."), ("weight", "Its weight as printed."),
+            ("status", "scored, or deferred (not scored yet: its weight moved by footnote)."),
+            ("status_text", "What the row prints instead of a score."),
+            ("page", "Where the row starts."))),
+    ), ("seq",)),
+    _summary_table("weight_transfers", "Footnotes moving the weight of a deferred indicator.",
+                   "weight_transfers", (
+                       _SEQ, _col("from_code", "The deferred indicator.", models.WeightTransfer),
+                       _col("weight", "The weight moved in all.", models.WeightTransfer),
+                       _col("text", "The footnote as printed.", models.WeightTransfer),
+                       _col("page", "Where the footnote is printed.", models.WeightTransfer),
+                   ), ("seq",)),
+    FlatTable("weight_transfer_targets", "Where a footnote moves weight to, one row per receiving row.", (
+        _DOC_ID, _FILE, _SUM_ID, _col("transfer_seq", "The footnote (weight_transfers.seq).",
+                                      type="integer", required=True),
+        _SEQ, _col("to_code", "The indicator receiving weight.", type="string", required=True),
+        _col("amount", "The weight it receives, when printed.", type="number")),
+        "SELECT s.document_id, d.file, s.id, w.seq, c.key, c.value, "
+        "json_extract(w.amounts, '$[' || c.key || ']') FROM weight_transfers w "
+        "JOIN json_each(w.to_codes) c JOIN score_summaries s ON s.id = w.summary_id "
+        "JOIN documents d ON d.id = s.document_id ORDER BY s.document_id, s.seq, w.seq, c.key",
+        ("summary_id", "transfer_seq", "seq"), _SUM_FK),
+    FlatTable("findings", "What kamrap found wrong or doubtful in a document, and where.", (
+        _DOC_ID, _FILE, _col("finding_id", "The finding's id in the database.", type="integer", required=True),
+        _col("kind", "What was found (total_mismatch, weight_sum_not_100, …).", models.Finding),
+        _col("severity", "info, warning or error.", models.Finding),
+        _col("organization", "The unit concerned.", models.Finding),
+        _col("code", "The indicator concerned.", models.Finding),
+        _col("expected_number", "What was expected, when a number.", type="number"),
+        _col("expected_text", "What was expected, when a text.", type="string"),
+        _col("actual_number", "What is printed, when a number.", type="number"),
+        _col("actual_text", "What is printed, when a text.", type="string"),
+        _col("message", "The finding in words.", models.Finding),
+        _col("page", "The page it is on.", models.Finding),
+    ), "SELECT f.document_id, d.file, f.id, f.kind, f.severity, f.organization, f.code, "
+       + ", ".join(f"CASE WHEN json_type(f.{c}) IN ('integer', 'real') THEN json_extract(f.{c}, '$') END, "
+                   f"CASE WHEN json_type(f.{c}) = 'text' THEN json_extract(f.{c}, '$') END"
+                   for c in ("expected", "actual"))
+       + ", f.message, f.page FROM findings f JOIN documents d ON d.id = f.document_id "
+         "ORDER BY f.document_id, f.id", ("finding_id",), _DOC_FK),
+    FlatTable("ingest_errors", "Files that could not be ingested, and why.", (
+        _col("file", "The file.", type="string", required=True),
+        _col("reason", "Why it failed.", type="string", required=True),
+        _col("at", "When (UTC, ISO 8601).", type="string", required=True),
+        _col("sha256", "SHA-256 of the bytes that failed (null when unreadable).", type="string"),
+    ), "SELECT file, reason, at, sha256 FROM ingest_errors ORDER BY file", ("file",)),
+)
+TABLES_BY_NAME = {t.name: t for t in TABLES}
+
+
+def table_rows(store: Store, table: FlatTable) -> Iterator[list[object]]:
+    """The rows of one flat table, typed as its columns say (integral numbers as ints)."""
+    kinds = [c.type for c in table.columns]
+    for row in store.db.execute(table.query):
+        yield [_typed(value, kind) for value, kind in zip(row, kinds)]
+
+
+def _typed(value: object, kind: str) -> object:
+    if value is None:
+        return None
+    if kind == "string":
+        return value if isinstance(value, str) else str(value)
+    if kind == "integer":
+        return int(value)  # type: ignore[call-overload]
+    if kind == "number":
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+    return value
+
+
+# -- csv + datapackage ---------------------------------------------------------------------------
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """A text cell a spreadsheet would run as a formula, made inert with a leading '."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def unneutralise(text: str) -> str:
+    """The text as stored, from a cell `neutralise` wrote."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
 
 
 def write_csv(store: Store, out_dir: Path) -> list[Path]:
-    """One CSV per table (UTF-8 with BOM, so Excel shows Thai correctly)."""
+    """One CSV per table of `TABLES` (UTF-8 with BOM), and ``datapackage.json`` describing them."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, query in _CSV_QUERIES.items():
-        cursor = store.db.execute(query)
-        target = out_dir / f"{name}.csv"
+    for table in TABLES:
+        target = out_dir / f"{table.name}.csv"
         with target.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow([d[0] for d in cursor.description])
-            writer.writerows([_cell(v) for v in row] for row in cursor)
+            writer.writerow([c.name for c in table.columns])
+            writer.writerows([neutralise(v) if isinstance(v, str) else v for v in row]
+                             for row in table_rows(store, table))
+        written.append(target)
+    package = out_dir / "datapackage.json"
+    package.write_text(json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return [*written, package]
+
+
+def table_schema(table: FlatTable) -> dict:
+    """The Frictionless Table Schema of one flat table."""
+    fields = []
+    for c in table.columns:
+        field: dict = {"name": c.name, "type": c.type, "description": c.description}
+        constraints: dict = {}
+        if c.required:
+            constraints["required"] = True
+        if c.enum:
+            constraints["enum"] = list(c.enum)
+        if constraints:
+            field["constraints"] = constraints
+        fields.append(field)
+    schema: dict = {"fields": fields, "missingValues": [""]}
+    if table.primary_key:
+        schema["primaryKey"] = list(table.primary_key)
+    if table.foreign_keys:
+        schema["foreignKeys"] = [{"fields": list(own), "reference": {"resource": other, "fields": list(theirs)}}
+                                 for own, other, theirs in table.foreign_keys]
+    return schema
+
+
+def datapackage() -> dict:
+    """The Data Package describing the CSV export (its types come from the pydantic models)."""
+    return {
+        "profile": "tabular-data-package",
+        "name": "kamrap-export",
+        "title": "kamrap: Thai performance agreements (คำรับรองการปฏิบัติราชการ) as data",
+        "description": "Tables of every document kamrap stored. Text cells beginning with =, +, -, @, "
+                       "a tab or a carriage return carry a leading ' so that spreadsheets do not "
+                       "run them as formulas.",
+        "resources": [{
+            "name": t.name, "path": f"{t.name}.csv", "profile": "tabular-data-resource",
+            "description": t.description, "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8-sig", "schema": table_schema(t),
+        } for t in TABLES],
+    }
+
+
+def pandas_dtypes(table: FlatTable) -> dict[str, str]:
+    """`pandas.read_csv(..., dtype=pandas_dtypes(t))`: codes stay text ("2.10", not 2.1)."""
+    return {c.name: {"string": "string", "integer": "Int64", "number": "float64",
+                     "boolean": "boolean"}[c.type] for c in table.columns}
+
+
+# -- parquet / xlsx -----------------------------------------------------------------------------
+def write_parquet(store: Store, out_dir: Path) -> list[Path]:
+    """One Parquet file per table of `TABLES`, typed by its columns (pyarrow)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arrow = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in TABLES:
+        schema = pa.schema([pa.field(c.name, arrow[c.type], nullable=not c.required,
+                                     metadata={"description": c.description}) for c in table.columns],
+                           metadata={"description": table.description})
+        rows = list(table_rows(store, table))
+        columns = [[None if row[n] is None else (float(row[n]) if c.type == "number" else row[n])
+                    for row in rows] for n, c in enumerate(table.columns)]
+        target = out_dir / f"{table.name}.parquet"
+        pq.write_table(pa.table(columns, schema=schema), target)
         written.append(target)
     return written
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+def write_xlsx(store: Store, out_dir: Path) -> list[Path]:
+    """``kamrap.xlsx``: a sheet per table of `TABLES` (openpyxl); texts are text cells, so a
+    cell beginning with "=" is never a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl.utils import get_column_letter
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    book = Workbook()
+    book.remove(book.active)
+    for table in TABLES:
+        sheet = book.create_sheet(table.name[:31])
+        sheet.append([c.name for c in table.columns])
+        for r, row in enumerate(table_rows(store, table), start=2):
+            for n, value in enumerate(row, start=1):
+                cell = sheet.cell(row=r, column=n)
+                cell.value = value
+                if isinstance(value, str):
+                    cell.data_type = TYPE_STRING
+        sheet.freeze_panes = "A2"
+        for n, column in enumerate(table.columns, start=1):
+            sheet.column_dimensions[get_column_letter(n)].width = max(10, min(40, len(column.name) + 2))
+    target = out_dir / "kamrap.xlsx"
+    book.save(target)
+    return [target]
+
+
+WRITERS = {"json": write_json, "ndjson": write_ndjson, "csv": write_csv, "parquet": write_parquet,
+           "xlsx": write_xlsx}

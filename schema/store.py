@@ -7,12 +7,19 @@ database cannot disagree.
 
 The database records the schema version that wrote it (`meta.schema_version`); an older one
 is migrated in place when opened (`_MIGRATIONS`), a newer one is refused.
+
+`Store(path, readonly=True)` is how readers open a database: SQLite's ``mode=ro``, nothing
+created or written (an older schema version is migrated in a copy in memory), so a published
+copy on a read-only share opens as it is. A writer that switched to WAL leaves the file
+self-contained when it closes: the log checkpointed into it and the journal mode back to
+DELETE. What goes wrong with the file itself is a `StoreError`, naming the file and the reason.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
@@ -181,6 +188,8 @@ _INDEXES = [
     ("score_summaries", ["document_id", "seq"], True),
     ("document_files", ["sha256"], False),
 ]
+# The columns of the full-text index (`Store.refresh_search`).
+_SEARCHED = ("code", "name", "description", "formula", "condition", "milestones")
 # The tables hanging off an indicator, children before the tables they reference.
 _INDICATOR_CHILDREN = ("data_items", "details", "criteria_levels", "milestones", "baselines",
                        "indicator_values", "indicator_maps", "indicator_baselines",
@@ -202,15 +211,98 @@ _INDICATOR_NUMBERS = ("dimension_weight", "weight", "target_level", "target_valu
                       "weighted_score")
 
 
-class Store:
-    """A kamrap database. Use as a context manager or call `close()`."""
+class StoreError(RuntimeError):
+    """A database file that cannot be used, and why: `str()` is one line, "FILE: reason"."""
 
-    def __init__(self, path: Path | str = DEFAULT_DB) -> None:
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path, self.reason = Path(path), reason
+        super().__init__(f"{path}: {reason}")
+
+
+class NoDatabase(StoreError):
+    """The file does not exist (a reader never creates one)."""
+
+
+class NotADatabase(StoreError):
+    """The file is not SQLite, or not a kamrap database."""
+
+
+class DatabaseTooNew(StoreError):
+    """Written by a newer kamrap: its schema version is above `SCHEMA_VERSION`."""
+
+
+class DatabaseUnwritable(StoreError):
+    """A writer cannot write the file or its folder (read-only place, permissions)."""
+
+
+class Store:
+    """A kamrap database. Use as a context manager or call `close()`.
+
+    `readonly=True` opens it with SQLite's ``mode=ro`` and never creates or changes anything."""
+
+    def __init__(self, path: Path | str = DEFAULT_DB, *, readonly: bool = False) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite_utils.Database(sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT))
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self._ensure_schema()
+        self.readonly = readonly
+        if self.path.is_dir():
+            raise NotADatabase(self.path, "a folder, not a database file")
+        try:
+            conn = self._connect_readonly() if readonly else self._connect()
+        except sqlite3.DatabaseError as exc:
+            raise _store_error(self.path, exc) from exc
+        self.db = sqlite_utils.Database(conn)
+        try:
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if readonly:
+                self._check_readable()
+            else:
+                self._ensure_schema()
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise _store_error(self.path, exc) from exc
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseUnwritable(self.path, f"cannot create its folder ({exc.strerror or exc})") from exc
+        return sqlite3.connect(self.path, timeout=BUSY_TIMEOUT)
+
+    def _connect_readonly(self) -> sqlite3.Connection:
+        if not self.path.exists():
+            raise NoDatabase(self.path, "no database (run `kamrap ingest` first, or pass --db)")
+        uri = self.path.absolute().as_uri()
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # a database left in WAL mode, in a folder we cannot write: SQLite cannot make its
+            # -shm file, so read the file as it is (nothing else can be writing it there)
+            conn.close()
+            if os.access(self.path.parent, os.W_OK):
+                raise
+            conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=BUSY_TIMEOUT)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+
+    def _check_readable(self) -> None:
+        """A kamrap database of a version this kamrap reads; an older one is migrated in a copy
+        in memory (the file stays as it is)."""
+        tables = set(self.db.table_names())
+        if "meta" not in tables or "documents" not in tables:
+            raise NotADatabase(self.path, "not a kamrap database (no documents table)")
+        stored = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = int(stored[0]) if stored else SCHEMA_VERSION
+        if version > SCHEMA_VERSION:
+            raise DatabaseTooNew(self.path, _too_new(stored[0]))
+        if version < SCHEMA_VERSION or _path_layout(self.db) != "relative":
+            memory = sqlite3.connect(":memory:")
+            self.db.conn.backup(memory)
+            self.db.close()
+            self.db = sqlite_utils.Database(memory)
+            self._ensure_schema()
 
     def __enter__(self) -> Store:
         return self
@@ -219,6 +311,20 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        """Close the file; a writer leaves it self-contained (no -wal file, journal mode DELETE),
+        so a copy of it opens anywhere, read-only places included, with its search index
+        (`refresh_search`) up to date."""
+        if not self.readonly:
+            try:
+                if self.db.conn.in_transaction:
+                    self.db.conn.commit()
+                self.refresh_search()
+                mode = self.db.execute("PRAGMA journal_mode").fetchone()[0]
+                if mode == "wal":
+                    self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    self.db.execute("PRAGMA journal_mode = DELETE")
+            except sqlite3.OperationalError:
+                pass  # another process holds it open: it stays in WAL until the last one closes
         self.db.close()
 
     # -- schema ---------------------------------------------------------------------------
@@ -243,7 +349,7 @@ class Store:
             stored = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except sqlite3.OperationalError:  # no meta table: a new database
             return False
-        if stored is None or stored[0] != str(SCHEMA_VERSION):
+        if stored is None or stored[0] != str(SCHEMA_VERSION) or _path_layout(self.db) != "relative":
             return False
         for name, spec in _TABLES.items():
             if not self.db[name].exists() or not set(spec["columns"]) <= set(self.db[name].columns_dict):
@@ -259,16 +365,15 @@ class Store:
         stored = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         version = int(stored[0]) if stored else SCHEMA_VERSION
         if version > SCHEMA_VERSION:
-            raise RuntimeError(
-                f"{self.path}: database schema version {stored[0]}, this kamrap writes "
-                f"{SCHEMA_VERSION}; upgrade kamrap or ingest into a new database"
-            )
+            raise DatabaseTooNew(self.path, _too_new(stored[0]))
         self._create_tables()
         for old in range(version, SCHEMA_VERSION):
             _MIGRATIONS[old](self.db)
         self._rebuild_changed_keys()
         for table, columns, unique in _INDEXES:
             self.db[table].create_index(columns, unique=unique, if_not_exists=True)
+        if _path_layout(self.db) != "relative":
+            _relative_paths(self.db)
         self.db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
     def _create_tables(self) -> None:
@@ -329,6 +434,21 @@ class Store:
 
     def errors(self) -> list[dict]:
         return list(self.db.query("SELECT file, reason, at FROM ingest_errors ORDER BY file"))
+
+    def refresh_search(self) -> None:
+        """Rebuild `indicator_search`, the full-text index over every indicator's code, name
+        and details (FTS5 with the trigram tokenizer: Thai has no spaces between words, so an
+        index of words would hold whole phrases; any 3 characters or more are found). Its rowid
+        is indicators.id; Datasette searches the indicators table through it."""
+        with self.db.atomic():
+            self.db.execute("DROP TABLE IF EXISTS indicator_search")
+            self.db.execute(f"CREATE VIRTUAL TABLE indicator_search USING fts5("
+                            f"{', '.join(_SEARCHED)}, tokenize = 'trigram')")
+            self.db.execute(
+                f"INSERT INTO indicator_search (rowid, {', '.join(_SEARCHED)}) "
+                "SELECT i.id, i.code, i.name, d.description, d.formula, d.condition, "
+                "(SELECT group_concat(m.text, ' ') FROM milestones m WHERE m.indicator_id = i.id) "
+                "FROM indicators i LEFT JOIN details d ON d.indicator_id = i.id")
 
     # -- batch ingest: write-ahead log, duplicates, moved files ---------------------------------
     def enable_wal(self) -> None:
@@ -472,10 +592,13 @@ class Store:
         return list(self.db.query("SELECT * FROM documents ORDER BY file, path"))
 
     def find_documents(self, name: str) -> list[dict]:
-        """Documents stored under `name`: a path or file name (or the end of a path), the
-        document's own or one of its duplicates' (`document_files`)."""
+        """Documents stored under `name`: a path or file name (or the end of a path, or a path
+        on this machine ending with the stored one), the document's own or one of its
+        duplicates' (`document_files`)."""
+        name = Path(name).as_posix()
+
         def named(path: str) -> bool:
-            return path == name or path.endswith("/" + name)
+            return path == name or path.endswith("/" + name) or name.endswith("/" + path)
 
         shas = {row[1] for row in self.db.execute("SELECT path, sha256 FROM document_files")
                 if named(row[0])}
@@ -589,6 +712,23 @@ class Store:
             yield self.load_export(doc["id"])
 
 
+def _too_new(version: str) -> str:
+    return (f"database schema version {version}, this kamrap writes {SCHEMA_VERSION}; "
+            "upgrade kamrap or ingest into a new database")
+
+
+def _store_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    """SQLite's complaint about the file itself, as a StoreError."""
+    text = str(exc)
+    if "not a database" in text:
+        return NotADatabase(path, "not an SQLite database")
+    if "readonly" in text or "read-only" in text:
+        return DatabaseUnwritable(path, "cannot write: the file or its folder is read-only")
+    if "unable to open" in text:
+        return StoreError(path, "cannot open the database file (its folder missing or not readable?)")
+    return StoreError(path, f"database error ({text})")
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -668,6 +808,34 @@ def _migrate_2_to_3(db: sqlite_utils.Database) -> None:
     """Criteria levels are keyed by position now (levels repeat per scope); v2 kept one per level."""
     db.execute("UPDATE criteria_levels SET seq = (SELECT count(*) FROM criteria_levels AS c "
                "WHERE c.indicator_id = criteria_levels.indicator_id AND c.level < criteria_levels.level)")
+
+
+# Where stored files are named: documents.path, document_files.path, ingest_errors.file.
+_PATH_COLUMNS = (("documents", "path"), ("document_files", "path"), ("ingest_errors", "file"))
+
+
+def _path_layout(db: sqlite_utils.Database) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = 'path_layout'").fetchone()
+    return row[0] if row else None
+
+
+def _relative_paths(db: sqlite_utils.Database) -> None:
+    """Stored names relative to the folder they were ingested from (kamrap before this stored
+    absolute paths, which leak a machine's folders when a database is published): each absolute
+    path becomes relative to the parent of the folder all of them share, so that folder's name
+    is kept once (/home/u/samples/a.pdf, /home/u/samples/b.pdf → samples/a.pdf, samples/b.pdf)."""
+    absolute = sorted({path for table, column in _PATH_COLUMNS
+                       for (path,) in db.execute(f"SELECT {column} FROM {table}")
+                       if os.path.isabs(path)})
+    if absolute:
+        shared = os.path.commonpath([os.path.dirname(p) for p in absolute])
+        base = os.path.dirname(shared)
+        for table, column in _PATH_COLUMNS:
+            for (path,) in db.execute(f"SELECT {column} FROM {table}").fetchall():
+                if os.path.isabs(path):
+                    relative = Path(os.path.relpath(path, base)).as_posix()
+                    db.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [relative, path])
+    db["meta"].upsert({"key": "path_layout", "value": "relative"}, pk="key")
 
 
 # schema version → the step that brings a database of that version to the next

@@ -36,7 +36,7 @@ def test_score_results(db: Path, tmp_path: Path) -> None:
         encoding="utf-8")
     result = runner.invoke(app, ["score", str(results), "--db", str(db), "--json"])
     assert result.exit_code == 0, result.output
-    (agreement,) = json.loads(result.output)
+    (agreement,) = json.loads(result.stdout)  # stderr warns of the indicators without a result
     scores = {i["code"]: i["score"] for i in agreement["indicators"] if i["score"] is not None}
     assert scores == {"1.1": 4, "2.2": 4.5, "2.1": 4, "5.1": 3}
     # (4×10 + 4.5×10 + 3×5 + 4×5) / (10 + 10 + 5 + 5) = 120 / 30

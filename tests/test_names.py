@@ -67,8 +67,9 @@ def test_names_that_are_not_utf8_or_hold_control_codes(tmp_path: Path) -> None:
     assert sorted(failures) == [f"{folder}/bad\\nline: forged.pdf: not a PDF (no %PDF- header)",
                         f"{folder}/esc\\u001b[2Jcleared.pdf: not a PDF (no %PDF- header)"]
     assert sorted(_rows(db, "SELECT file FROM documents")) == [("caf\\xe9 \\xa1\\xd2\\xc3.pdf",), ("good.pdf",)]
+    # stored relative to the folder ingested, its name kept once (issue 11)
     assert sorted(_rows(db, "SELECT path FROM document_files")) == [
-        (f"{folder}/caf\\xe9 \\xa1\\xd2\\xc3.pdf",), (f"{folder}/good.pdf",)]
+        ("in/caf\\xe9 \\xa1\\xd2\\xc3.pdf",), ("in/good.pdf",)]
     listed = runner.invoke(app, ["errors", "--db", str(db)])
     assert len(listed.output.splitlines()) == 2 and "\x1b" not in listed.output
     summary = json.loads(runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--json"]).stdout)

@@ -1,0 +1,243 @@
+"""A database others can open: read commands open it read-only and never create or change
+anything, ingest leaves a self-contained file (no -wal, journal mode DELETE), and a file that is
+not a kamrap database is one line naming it, never a traceback.
+
+Tests run as root in CI, where a chmod does not stop writes: the read-only checks then run the
+command as the unprivileged user `nobody` (setpriv), and every test also checks that the folder
+holds the same files, byte for byte, afterwards."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import SAMPLES, FIXTURES, expected_export
+from kamrap.cli import app
+from kamrap.schema.models import SCHEMA_VERSION, Document, DocumentKind, Export
+from kamrap.schema.store import NotADatabase, NoDatabase, Store
+
+runner = CliRunner(env={"COLUMNS": "250"})
+STEMS = ("agreement_ict_2564", "score_summary_led_2563")
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("ro") / "samples"
+    folder.mkdir()
+    for stem in STEMS:
+        shutil.copy(SAMPLES / f"{stem}.pdf", folder)
+    db = folder.parent / "kamrap.db"
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_ingest_leaves_a_self_contained_file(ingested: Path) -> None:
+    assert sorted(p.name for p in ingested.parent.iterdir()) == ["kamrap.db", "samples"]  # no -wal, -shm
+    conn = sqlite3.connect(f"{ingested.as_uri()}?mode=ro", uri=True)
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    conn.close()
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[str, float]]:
+    return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime)
+            for p in folder.iterdir() if p.is_file()}
+
+
+@pytest.fixture
+def published(ingested: Path) -> Iterator[Path]:
+    """A copy of the database in a folder nobody may write (made under /tmp, readable by all)."""
+    folder = Path(tempfile.mkdtemp(prefix="kamrap-published-"))
+    os.chmod(folder, 0o755)
+    shutil.copy(ingested, folder / "kamrap.db")
+    os.chmod(folder / "kamrap.db", 0o444)
+    os.chmod(folder, 0o555)
+    yield folder / "kamrap.db"
+    os.chmod(folder, 0o755)
+    shutil.rmtree(folder)
+
+
+def _kamrap(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`kamrap ARGS` in a new process, as a user who cannot write the published folder."""
+    command = [sys.executable, "-m", "kamrap", *args]
+    if os.geteuid() == 0:
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "HOME": str(cwd), "COLUMNS": "250"})
+
+
+def _writable_tmp() -> Path:
+    out = Path(tempfile.mkdtemp(prefix="kamrap-out-"))
+    os.chmod(out, 0o777)
+    return out
+
+
+@pytest.mark.parametrize("wal", [False, True], ids=["delete", "left-in-wal"])
+def test_read_commands_on_a_read_only_folder(published: Path, wal: bool) -> None:
+    if wal:  # a database an older kamrap left in WAL mode
+        folder = published.parent
+        os.chmod(folder, 0o755)
+        os.chmod(published, 0o644)
+        conn = sqlite3.connect(published)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.close()
+        os.chmod(published, 0o444)
+        os.chmod(folder, 0o555)
+    before = _snapshot(published.parent)
+    out = _writable_tmp()
+    try:
+        db = str(published)
+        verify = _kamrap("verify", "--db", db, cwd=out)
+        assert "documents" in verify.stdout and "Traceback" not in verify.stderr, verify.stderr
+        assert verify.returncode == 0, verify.stderr
+        listed = _kamrap("errors", "--db", db, cwd=out)
+        assert listed.returncode == 0 and listed.stdout == "", listed.stderr
+        shown = _kamrap("show", "agreement_ict_2564.pdf", "--db", db, cwd=out)
+        assert shown.returncode == 0, shown.stderr
+        assert expected_export("agreement_ict_2564")["document"]["organization"] in shown.stdout
+        exported = _kamrap("export", "--format", "csv", "--db", db, "--out", str(out / "csv"), cwd=out)
+        assert exported.returncode == 0, exported.stderr
+        assert (out / "csv" / "indicators.csv").stat().st_size > 0
+        # the KAMRAP_DB variable names the database as --db does
+        env_verify = subprocess.run(
+            [*(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.geteuid() == 0 else []),
+             sys.executable, "-m", "kamrap", "verify"], cwd=out, capture_output=True, text=True,
+            env={**os.environ, "KAMRAP_DB": db, "HOME": str(out)}, timeout=300)
+        assert env_verify.stdout == verify.stdout
+    finally:
+        shutil.rmtree(out)
+    assert _snapshot(published.parent) == before
+
+
+def test_reading_never_creates_a_database(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere" / "kamrap.db"
+    for command in (["verify"], ["errors"], ["show", "x.pdf"], ["export", "--out", str(tmp_path / "o")]):
+        result = runner.invoke(app, [*command, "--db", str(missing)])
+        assert result.exit_code == 1, command
+        assert result.output == f"{missing}: no database (run `kamrap ingest` first, or pass --db)\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_db_that_is_not_sqlite(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_text("ตัวชี้วัด: not a database\n" * 100, encoding="utf-8")
+    before = notes.read_bytes()
+    for command in (["verify"], ["errors"], ["export", "--out", str(tmp_path / "o")], ["show", "a.pdf"],
+                    ["ingest", str(SAMPLES / "agreement_ict_2564.pdf")]):
+        result = runner.invoke(app, [*command, "--db", str(notes)])
+        assert (result.exit_code, result.output) == (1, f"{notes}: not an SQLite database\n"), command
+    assert notes.read_bytes() == before
+    with pytest.raises(NotADatabase):
+        Store(notes, readonly=True)
+
+
+def test_a_db_that_is_a_folder_or_another_sqlite_file(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["verify", "--db", str(tmp_path)])
+    assert (result.exit_code, result.output) == (1, f"{tmp_path}: a folder, not a database file\n")
+    other = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE birds (name TEXT)")
+    conn.commit()
+    conn.close()
+    result = runner.invoke(app, ["export", "--db", str(other), "--out", str(tmp_path / "o")])
+    assert (result.exit_code, result.output) == (1, f"{other}: not a kamrap database (no documents table)\n")
+    with pytest.raises(NoDatabase):
+        Store(tmp_path / "none.db", readonly=True)
+
+
+def test_an_older_database_reads_without_being_changed(tmp_path: Path) -> None:
+    path = tmp_path / "kamrap_v1.db"
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / "v1_db" / "kamrap_v1.sql").read_text(encoding="utf-8"))
+    conn.close()
+    before = path.read_bytes()
+    with Store(path, readonly=True) as store:
+        docs = store.documents()
+        assert docs and all(store.load_export(d["id"]).schema_version == SCHEMA_VERSION for d in docs)
+    assert path.read_bytes() == before
+    result = runner.invoke(app, ["verify", "--db", str(path)])
+    assert "Traceback" not in result.output and "documents" in result.output
+
+
+def test_pages_backwards_is_an_error() -> None:
+    result = runner.invoke(app, ["text", str(SAMPLES / "agreement_ict_2564.pdf"), "--pages", "3-1"])
+    assert result.exit_code == 2
+    assert "3-1 is no range of pages" in result.output
+
+
+def test_read_only_mode_is_what_stops_writes(published: Path) -> None:
+    """Even where the process could write (root), a read-only store refuses to."""
+    with Store(published, readonly=True) as store:
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            store.db.execute("DELETE FROM documents")
+    assert stat.S_IMODE(published.stat().st_mode) == 0o444
+
+
+# -- stored names: relative to the folder ingested, that folder's name kept once ----------------
+def _paths(db: Path) -> list[str]:
+    with Store(db, readonly=True) as store:
+        return sorted([d["path"] for d in store.documents()] + [e["file"] for e in store.errors()])
+
+
+def test_stored_paths_are_relative_to_the_folder_ingested(tmp_path: Path) -> None:
+    archive = tmp_path / "deep" / "archive"
+    (archive / "2564").mkdir(parents=True)
+    shutil.copy(SAMPLES / "agreement_ict_2564.pdf", archive / "2564" / "report.pdf")
+    (archive / "empty.pdf").write_bytes(b"")
+    db = tmp_path / "k.db"
+    assert runner.invoke(app, ["ingest", str(archive), "--db", str(db), "-j", "1"]).exit_code == 1
+    assert _paths(db) == ["archive/2564/report.pdf", "archive/empty.pdf"]
+    with sqlite3.connect(db) as conn:  # no absolute path anywhere in the file
+        dump = "\n".join(conn.iterdump())
+    conn.close()
+    assert str(tmp_path) not in dump
+    # run again from elsewhere, naming the folder differently: the same files, unchanged
+    again = subprocess.run([sys.executable, "-m", "kamrap", "ingest", "archive", "--db", str(db), "-j", "1"],
+                           cwd=archive.parent, capture_output=True, text=True, timeout=300)
+    assert "0 ingested, 1 unchanged, 1 failed" in again.stdout, again.stdout + again.stderr
+    # a file named alone is under its own folder's name
+    single = tmp_path / "single.db"
+    assert runner.invoke(app, ["ingest", str(archive / "2564" / "report.pdf"), "--db", str(single)]).exit_code == 0
+    assert _paths(single) == ["2564/report.pdf"]
+
+
+def test_two_folders_of_the_same_name_keep_their_files_apart(tmp_path: Path) -> None:
+    for parent, stem in (("x", "agreement_ict_2564"), ("y", "agreement_bankruptcy2_2564")):
+        (tmp_path / parent / "samples").mkdir(parents=True)
+        shutil.copy(SAMPLES / f"{stem}.pdf", tmp_path / parent / "samples" / "report.pdf")
+    db = tmp_path / "k.db"
+    result = runner.invoke(app, ["ingest", str(tmp_path / "x" / "samples"), str(tmp_path / "y" / "samples"),
+                                 "--db", str(db), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert _paths(db) == ["x/samples/report.pdf", "y/samples/report.pdf"]
+
+
+def test_absolute_paths_of_an_older_database_become_relative(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with Store(db) as store:
+        store.save("/home/u/kpi/2563/a.pdf", Export(document=Document(
+            file="a.pdf", sha256="a" * 64, page_count=1, kind=DocumentKind.unknown)))
+        store.save_error("/home/u/kpi/bad.pdf", "empty file")
+    conn = sqlite3.connect(db)
+    conn.execute("DELETE FROM meta WHERE key = 'path_layout'")  # as kamrap wrote them before
+    conn.commit()
+    conn.close()
+    before = db.read_bytes()
+    # read-only: shown relative, the file untouched
+    assert _paths(db) == ["kpi/2563/a.pdf", "kpi/bad.pdf"]
+    assert db.read_bytes() == before
+    Store(db).close()  # a writer migrates the file itself
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT path FROM documents").fetchall() == [("kpi/2563/a.pdf",)]
+    conn.close()
