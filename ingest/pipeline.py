@@ -183,6 +183,9 @@ def ingest_paths(
                 report.stopped = database_failure(store.path, exc)
             except RunStopped as exc:
                 report.stopped = str(exc)
+            except Exception as exc:  # a bug outside any one file: recorded, then the caller's
+                store.record_stop(f"internal error ({_error(exc)})")
+                raise
             if report.stopped is not None:
                 store.record_stop(report.stopped)
             elif not report.interrupted:

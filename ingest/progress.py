@@ -122,7 +122,7 @@ def summary_text(report: IngestReport, db: Path) -> str:
     lines.append(
         f"{report.count('ingested')} ingested, {report.count('unchanged')} unchanged, "
         f"{report.count('failed')} failed, {report.count('duplicate')} duplicates "
-        f"in {report.seconds:.1f} s ({report.pages} pages parsed) → {db}")
+        f"in {report.seconds:.1f} s ({report.pages} pages parsed) → {display_name(db)}")
     by_reason = report.failed_by_reason()
     if by_reason:
         lines.append("failed: " + ", ".join(f"{n} {reason}" for reason, n in by_reason.most_common()))
@@ -131,7 +131,7 @@ def summary_text(report: IngestReport, db: Path) -> str:
 
 def summary_json(report: IngestReport, db: Path) -> str:
     return json.dumps({
-        "db": str(db),
+        "db": display_name(db),
         "files": len(report.outcomes),
         "ingested": report.count("ingested"),
         "unchanged": report.count("unchanged"),

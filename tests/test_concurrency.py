@@ -156,3 +156,22 @@ def test_readers_in_a_loop_during_an_ingest_never_fail(tmp_path: Path) -> None:
     assert failed == []
     assert _count(db) == total
     _consistent(db)
+
+
+def test_an_internal_error_is_one_line_its_own_code_and_recorded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug outside any one file's processing (here: planning the run raises)."""
+    folder, db = _folder(tmp_path), tmp_path / "k.db"
+
+    def broken_plan(*args: object) -> None:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(pipeline, "_plan", broken_plan)
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(db)])
+
+    assert result.exit_code == 70
+    assert result.stderr.splitlines()[-1] == "kamrap ingest: internal error (KeyError: 'a bug')"
+    assert "Traceback" not in result.output
+    listed = runner.invoke(app, ["errors", "--db", str(db)])
+    assert "the last ingest stopped before its end" in listed.stderr
+    assert "internal error (KeyError: 'a bug')" in listed.stderr
