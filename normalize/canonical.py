@@ -9,7 +9,7 @@ summary totals, transfers, formulas contradicting their criteria) become finding
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import regex
 from pydantic import ValidationError
@@ -51,6 +51,7 @@ from kamrap.schema.models import (
     BaselineValue,
     CellValue,
     CriteriaLevel,
+    Direction,
     Document,
     DocumentKind,
     Export,
@@ -105,7 +106,7 @@ def to_export(parsed: ParsedDocument, file: str, sha256: str) -> Export:
     for summary in summaries:
         findings += verify.summary_findings(summary, file)
     document = Document(
-        file=file, sha256=sha256, page_count=parsed.page_count, kind=parsed.kind,
+        file=file, sha256=sha256, page_count=parsed.page_count, kind=DocumentKind(parsed.kind),
         organization=text_or_none(parsed.organization),
         fiscal_year=document_values.year(parsed.fiscal_year, "fiscal year"),
     )
@@ -255,7 +256,7 @@ def _criteria(row: IndicatorRow, read: _Reader) -> list[CriteriaLevel]:
     ]
 
 
-def _grouping(grouping: Grouping, read: _Reader) -> dict:
+def _grouping(grouping: Grouping, read: _Reader) -> dict[str, Any]:
     dimension = text_or_none(_unbullet(grouping.dimension))
     dimension_name, dimension_weight = dimension, None
     if dimension and (match := _DIMENSION.match(dimension)):
@@ -328,7 +329,7 @@ def _attach_details(
         read = _Reader(findings, organization, "details page", index, page.name, page.page)
         code = indicator_code(page.code or "")
         named = by_name.get(_name_key(page.name))
-        target = named if named is not None and named.code != code else by_code.get(code)
+        target = named if named is not None and named.code != code else by_code.get(code or "")
         if target is None:
             unattached.append(page)
             continue
@@ -384,13 +385,13 @@ def _details_criteria(page: DetailsPage) -> list[CriteriaLevel]:
     ]
 
 
-def _direction(criteria: list[CriteriaLevel]) -> str | None:
+def _direction(criteria: list[CriteriaLevel]) -> Direction | None:
     """The direction of the first scope's levels, in level order."""
     first = [c for c in criteria if c.scope == (criteria[0].scope if criteria else None)]
     return direction([c.value for c in sorted(first, key=lambda c: c.level)])
 
 
-def _details_targets(page: DetailsPage, read: _Reader) -> dict[str, object]:
+def _details_targets(page: DetailsPage, read: _Reader) -> dict[str, Any]:
     """The target fields a details page gives (เกณฑ์เป้าหมาย, targets per round or year)."""
     return {
         "target": text_or_none(page.target),
@@ -454,8 +455,7 @@ def _weight_sum_findings(indicators: list[Indicator], organization: str | None) 
     weights = [i.weight for i in indicators if i.weight is not None]
     if not weights:
         return []
-    total = sum(weights)
-    total = int_if_integral(round(float(total), 4))
+    total = int_if_integral(round(float(sum(weights)), 4)) or 0
     if abs(total - 100) < 1e-9:
         return []
     missing = [i.code or i.name for i in indicators if i.weight is None]

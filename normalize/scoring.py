@@ -49,7 +49,7 @@ import regex
 
 from kamrap.text.thai import collapse_ws, no_spaces
 from kamrap.normalize.values import arabic_digits, buddhist_year, direction, indicator_code, is_blank
-from kamrap.schema.models import DocumentKind, Export, Indicator, Number, ScoreRow, ScoreSummary, Total
+from kamrap.schema.models import Direction, DocumentKind, Export, Indicator, Number, ScoreRow, ScoreSummary, Total
 
 PLACES = Decimal("0.0001")
 BelowLowest = Literal["zero", "lowest", "extrapolate"]
@@ -350,7 +350,7 @@ def _by_criteria(indicator: Indicator, result: Decimal,
     way = indicator.direction or direction([float(v) for _, v in levels])
     if way is None:
         return "criteria values do not rise or fall with the level"
-    return interpolate(levels, result, way == "higher_is_better", options), "interpolation"
+    return interpolate(levels, result, way == Direction.higher_is_better, options), "interpolation"
 
 
 def score_indicator(indicator: Indicator, result: Number | Decimal | str | None,

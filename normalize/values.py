@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import regex
 
 from kamrap.text.thai import collapse_ws
+from kamrap.schema.models import Direction
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
@@ -165,7 +166,7 @@ def buddhist_year(text: str | None) -> int | None:
     return year + 2500 if year < 100 else year
 
 
-def direction(values: list[int | float | None]) -> str | None:
+def direction(values: list[int | float | None]) -> Direction | None:
     """Whether a higher result is better, from the criteria values of levels 1..5.
 
     Values rising with the level mean higher is better; falling, lower is better (e.g. error
@@ -176,9 +177,9 @@ def direction(values: list[int | float | None]) -> str | None:
         return None
     pairs = list(zip(numbers, numbers[1:]))
     if all(b > a for a, b in pairs):
-        return "higher_is_better"
+        return Direction.higher_is_better
     if all(b < a for a, b in pairs):
-        return "lower_is_better"
+        return Direction.lower_is_better
     return None
 
 
@@ -204,10 +205,16 @@ def target_value(text: str | None) -> int | float | None:
     if is_blank(text):
         return None
     cleaned = arabic_digits(collapse_ws(text))
-    match = _NUMBER.match(cleaned, _TARGET_COMPARATOR.match(cleaned).end())
+    match = _NUMBER.match(cleaned, _comparator_end(cleaned))
     if match is None or _RANGE_OR_RATIO.match(cleaned, match.end()):
         return None
     return _to_number(match.group(0))
+
+
+def _comparator_end(text: str) -> int:
+    """Where the number after a leading comparator (< ≥ ไม่เกิน …) starts; 0 when there is none."""
+    match = _TARGET_COMPARATOR.match(text)
+    return match.end() if match else 0
 
 
 def unit_of(text: str | None) -> str | None:
@@ -225,7 +232,7 @@ def unit_of(text: str | None) -> str | None:
         return "ร้อยละ"  # percent, in words
     if cleaned.endswith("%"):
         return "%"
-    match = _NUMBER.match(cleaned, _TARGET_COMPARATOR.match(cleaned).end())
+    match = _NUMBER.match(cleaned, _comparator_end(cleaned))
     if match is None:
         return None
     rest = cleaned[match.end():].strip()

@@ -43,6 +43,13 @@ class Severity(StrEnum):
     error = "error"
 
 
+class Direction(StrEnum):
+    """Which way an indicator's result is better, from its criteria values."""
+
+    higher_is_better = "higher_is_better"  # values rise with the level
+    lower_is_better = "lower_is_better"  # values fall with the level (error rates ๑๐% → ๒%)
+
+
 class FindingKind(StrEnum):
     """What a finding reports. README's "Finding kinds" table is checked against this list
     (tests/test_contract.py), each kind with the meaning given here."""
@@ -151,7 +158,7 @@ class Indicator(_Model):
     status: str | None = None  # สถานะ as printed ("บรรลุเป้า", achieved)
     budget: dict[str, Number | None] | None = None  # by column heading: {"งปม.": 50000}
     criteria: list[CriteriaLevel] = []
-    direction: Literal["higher_is_better", "lower_is_better"] | None = None
+    direction: Direction | None = None
     remark: str | None = None
     details: IndicatorDetails | None = None
     pages: list[int] = []

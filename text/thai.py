@@ -254,6 +254,6 @@ def no_spaces(text: str | None) -> str:
     return _WS_RUN.sub("", text or "")
 
 
-def collapse_ws(text: str) -> str:
-    """Unicode NFC, every run of whitespace (line breaks included) to one space, stripped."""
-    return _WS_RUN.sub(" ", unicodedata.normalize("NFC", text)).strip()
+def collapse_ws(text: str | None) -> str:
+    """Unicode NFC, every run of whitespace (line breaks included) to one space, stripped ("" for None)."""
+    return _WS_RUN.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
