@@ -268,6 +268,8 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseUnwritable(self.path, f"cannot create its folder ({exc.strerror or exc})") from exc
+        if not self.path.exists() and not os.access(self.path.parent, os.W_OK):
+            raise DatabaseUnwritable(self.path, "cannot create the database: its folder is not writable")
         return sqlite3.connect(self.path, timeout=BUSY_TIMEOUT)
 
     def _connect_readonly(self) -> sqlite3.Connection:
@@ -314,10 +316,9 @@ class Store:
         """Close the file; a writer leaves it self-contained (no -wal file, journal mode DELETE),
         so a copy of it opens anywhere, read-only places included, with its search index
         (`refresh_search`) up to date."""
-        if not self.readonly:
+        # a transaction left open (its work unfinished) is rolled back by closing, as always
+        if not self.readonly and not self.db.conn.in_transaction:
             try:
-                if self.db.conn.in_transaction:
-                    self.db.conn.commit()
                 self.refresh_search()
                 mode = self.db.execute("PRAGMA journal_mode").fetchone()[0]
                 if mode == "wal":

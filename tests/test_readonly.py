@@ -241,3 +241,23 @@ def test_absolute_paths_of_an_older_database_become_relative(tmp_path: Path) -> 
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT path FROM documents").fetchall() == [("kpi/2563/a.pdf",)]
     conn.close()
+
+
+def test_writing_where_nothing_can_be_written_is_one_line(published: Path, tmp_path: Path) -> None:
+    """ingest into a database in a read-only folder, and an export onto a file: FILE: reason."""
+    out = _writable_tmp()
+    try:
+        ingest = _kamrap("ingest", str(SAMPLES / "agreement_ict_2564.pdf"), "--db", str(published), cwd=out)
+        assert (ingest.returncode, ingest.stderr.strip().splitlines()[-1]) == (
+            1, f"{published}: cannot write: the file or its folder is read-only"), ingest.stderr
+        new = published.parent / "new.db"
+        created = _kamrap("ingest", str(SAMPLES / "agreement_ict_2564.pdf"), "--db", str(new), cwd=out)
+        assert (created.returncode, created.stderr.strip()) == (
+            1, f"{new}: cannot create the database: its folder is not writable"), created.stderr
+    finally:
+        shutil.rmtree(out)
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file where the export folder should go")
+    result = runner.invoke(app, ["export", "--db", str(published), "--out", str(blocker / "csv")])
+    assert result.exit_code == 1
+    assert result.output == f"{blocker / 'csv'}: Not a directory\n"
