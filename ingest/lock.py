@@ -10,12 +10,15 @@ take no lock: SQLite's write-ahead log lets them read while the writer writes.
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+
+from kamrap.schema.store import DatabaseUnwritable
 
 try:
     import fcntl
@@ -54,8 +57,15 @@ class WriterLock:
     def acquire(self) -> None:
         if fcntl is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+                # the lock lives beside the database: a folder that cannot hold it cannot hold
+                # a database being written either
+                raise DatabaseUnwritable(self.db, "cannot write: the file or its folder is read-only") from exc
+            raise
         deadline = time.monotonic() + self.wait
         while True:
             try:

@@ -104,7 +104,7 @@ def test_a_database_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
 
     assert result.exit_code == 74
     assert result.output.strip().splitlines() == [
-        f"{db}: cannot write the database (file is not a database)"]
+        f"{db}: not an SQLite database"]
 
 
 def test_a_second_ingest_leaves_with_one_line_or_waits(tmp_path: Path) -> None:
