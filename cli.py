@@ -15,7 +15,8 @@ from kamrap.ingest import IngestOptions, ingest_paths
 from kamrap.ingest.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, default_workers
 from kamrap.ingest.progress import ConsoleReporter, summary_json, summary_text
 from kamrap.normalize import scoring
-from kamrap.parsers.pdftext import document_text
+from kamrap.parsers.layout import document_text
+from kamrap.parsers.ocr import OcrMode, OcrUnavailable
 from kamrap.parsers.source import UnreadablePDF
 from kamrap.normalize.verify import verify_documents
 from kamrap.schema.export import write_csv, write_json
@@ -66,6 +67,8 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print one line per file.")] = False,
     json_summary: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    ocr: Annotated[str, typer.Option(
+        "--ocr", help="Read pages from their image: auto (scanned pages), always, never.")] = "auto",
 ) -> None:
     """Parse PDFs and store them in the database.
 
@@ -75,7 +78,7 @@ def ingest(
     one line, FILE: reason, and kept for `kamrap errors`), 130 when interrupted.
     """
     options = IngestOptions(force=force, password=password, workers=workers or default_workers(),
-                            timeout=timeout, memory_mb=memory_limit)
+                            timeout=timeout, memory_mb=memory_limit, ocr=_ocr_mode(ocr))
     reporter = ConsoleReporter(console, errors, live=errors.is_terminal, quiet=quiet or json_summary,
                                verbose=verbose)
     with Store(db) as store, reporter:
@@ -247,12 +250,18 @@ def text(
     pages: Annotated[str | None, typer.Option(
         "--pages", help="Pages to print: 3, 1-5 or 1,4-6 (default: all).")] = None,
     layout: Annotated[bool, typer.Option("--layout", help="Keep the columns of the page.")] = False,
+    ocr: Annotated[str, typer.Option(
+        "--ocr", help="Read pages from their image: auto (scanned pages), always, never.")] = "auto",
 ) -> None:
     """Print the text kamrap reads from a PDF, with the Thai repaired (marks in order, SARA AM,
-    /ActualText, unmapped glyphs) — what every parser sees. Pages are separated by form feeds."""
+    /ActualText, unmapped glyphs) — what every parser sees; a scanned page's text as OCR reads
+    it. Pages are separated by form feeds."""
     try:
         wanted = _page_numbers(pages) if pages else None
-        output = document_text(file, wanted, layout)
+        output = document_text(file, wanted, layout, ocr=_ocr_mode(ocr))
+    except OcrUnavailable as exc:
+        errors.print(f"{file}: {exc}", markup=False)
+        raise typer.Exit(1) from exc
     except UnreadablePDF as exc:
         errors.print(f"{file}: {exc.reason}", markup=False)
         raise typer.Exit(1) from exc
@@ -260,6 +269,14 @@ def text(
         errors.print(f"{file}: {exc}", markup=False)
         raise typer.Exit(2) from exc
     sys.stdout.write(output)
+
+
+def _ocr_mode(value: str) -> OcrMode:
+    try:
+        return OcrMode(value)
+    except ValueError:
+        errors.print(f"--ocr {value!r}: use auto, always or never", markup=False)
+        raise typer.Exit(2) from None
 
 
 def _page_numbers(spec: str) -> list[int]:

@@ -80,7 +80,7 @@ def text_or_none(text: str | None) -> str | None:
 def to_export(parsed: ParsedDocument, file: str, sha256: str) -> Export:
     """The canonical export of one parsed PDF."""
     findings: list[Finding] = [
-        Finding(kind="extraction_warning", severity=Severity.warning, organization=parsed.organization,
+        Finding(kind=w.kind, severity=Severity(w.severity), organization=parsed.organization,
                 message=w.message, page=w.page)
         for w in parsed.warnings
     ]

@@ -141,6 +141,8 @@ class SummaryTable:
 class PageWarning:
     page: int | None
     message: str
+    kind: str = "extraction_warning"  # the finding it becomes: also "ocr_page", "low_confidence"
+    severity: str = "warning"  # a `Severity` value
 
 
 @dataclass
