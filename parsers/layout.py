@@ -28,7 +28,7 @@ from kamrap.parsers.pdftext import (
     text_in_bbox,
     upright_page_chars,
 )
-from kamrap.parsers.ocr import OcrMode, OcrPage, ocr_image, render_page
+from kamrap.parsers.ocr import OcrMode, OcrPage, OcrWord, ocr_image, read_cell, render_page
 
 BBox = tuple[float, float, float, float]
 
@@ -164,8 +164,14 @@ def _ocr_layout(page: pdfplumber.page.Page, renderer: _Renderer) -> PageLayout:
         for grid in tables:
             for row in grid.rows:
                 for cell in row:
-                    if cell is not None:  # a cell holding a number holds digits, not look-alikes
-                        cell.lines = [fix_number(line) for line in cell.lines]
+                    if cell is None:
+                        continue
+                    if not any(line.strip() for line in cell.lines) and (found := read_cell(read, cell.bbox)):
+                        cell.lines = [found[0]]  # what the page's OCR dropped as a speck
+                        read.words.append(OcrWord(found[0], cell.bbox, found[1]))
+                    # a cell holding a number holds digits, not look-alikes
+                    cell.lines = [fix_number(line) for line in cell.lines]
+    read.image = None
     if upright is not page:
         upright.close()
     return PageLayout(number=page.page_number, width=read.width, height=read.height, chars=chars,

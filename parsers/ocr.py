@@ -43,6 +43,7 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import numpy as np  # noqa: E402
+import regex  # noqa: E402
 
 from kamrap.parsers.ocr_digits import looks_numeric, read_digits  # noqa: E402
 from kamrap.parsers.pdftext import SPACE_GAP_RATIO, TextChar  # noqa: E402
@@ -138,6 +139,9 @@ class OcrPage:
     words: list[OcrWord]
     horizontal: list[BBox] = field(default_factory=list)  # ruling lines found in the image
     vertical: list[BBox] = field(default_factory=list)
+    #: the upright, straightened page image with its rules removed (black on white), while the
+    #: page's layout is built (`read_cell`); dropped after
+    image: np.ndarray | None = None
     turn: int = 0  # degrees clockwise the image was turned to be upright
     skew: float = 0.0  # degrees the image was turned back to straighten it
     dpi: int = OCR_DPI
@@ -307,7 +311,9 @@ def ruling_lines(image: np.ndarray, dpi: int) -> tuple[list[BBox], list[BBox], n
     # the rules are painted white for the OCR (tesseract reads a rule touching a letter as part
     # of it), a pixel wider than found (their anti-aliased edges)
     paint = cv2.dilate(paint, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
-    cleaned = image.copy()
+    # tesseract reads a clean black-on-white page best: its own threshold on a shaded header
+    # with grain breaks letters and floats their marks off as lines of their own
+    cleaned = np.where(_ink(image) > 0, 0, 255).astype(np.uint8)
     cleaned[paint > 0] = 255
     return lines["h"], lines["v"], cleaned
 
@@ -359,7 +365,10 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int,
     k = 72.0 / dpi
     chars: list[TextChar] = []
     words: list[OcrWord] = []
-    for line in _by_line(glyphs):
+    lines = _by_line(glyphs)
+    heights = sorted(ln[0].line[3] - ln[0].line[1] for ln in lines)
+    typical = heights[len(heights) // 2] if heights else 0
+    for line in lines:
         top, bottom = line[0].line[1], line[0].line[3]
         height = max(1, bottom - top)
         pieces: list[list[_Glyph]] = []
@@ -375,6 +384,8 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int,
             pieces[-1].append(glyph)
             ink_end = max(ink_end, glyph.box[2])
         texts = ["".join(g.text for g in piece) for piece in pieces]
+        if _floating_marks(texts, bottom - top, typical):
+            continue
         merged: list[tuple[str, list[_Glyph]]] = []
         for i, (text, piece) in enumerate(zip(texts, pieces)):
             if merged and gaps[i - 1] < OCR_JOIN_GAP * height and joins_better(merged[-1][0], text):
@@ -399,6 +410,19 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int,
             words.append(OcrWord(text, (x0, top * k, x1, bottom * k), min(g.confidence for g in piece)))
             previous_x1 = x1
     return chars, words
+
+
+def _floating_marks(words: list[str], height: int, typical: int) -> bool:
+    """A text line tesseract made of the marks over the line below (stacked tone marks on a
+    tight line: ชี้, ที่), read as stray Latin letters and punctuation: few Thai letters or
+    digits, and words of one or two letters (or a line much lower than the page's lines).
+    Its marks are lost; the dictionary and the vocabulary put them back."""
+    text = "".join(words)
+    letters = len(regex.findall(r"[\u0e01-\u0e2e0-9๐-๙]", text))
+    if letters > 0.25 * len(text):
+        return False
+    short = sum(1 for w in words if len(w) <= 2) >= 0.6 * len(words)
+    return short or height < 0.6 * typical
 
 
 @functools.lru_cache(maxsize=1)
@@ -443,4 +467,39 @@ def ocr_image(image: np.ndarray, dpi: int = OCR_DPI, *, orient: bool = True) -> 
     return OcrPage(width=w * k, height=h * k, chars=chars, words=words,
                    horizontal=[tuple(v * k for v in b) for b in horizontal],  # type: ignore[misc]
                    vertical=[tuple(v * k for v in b) for b in vertical],  # type: ignore[misc]
-                   turn=turn, skew=skew, dpi=dpi)
+                   image=cleaned, turn=turn, skew=skew, dpi=dpi)
+
+
+def read_cell(page: OcrPage, bbox: BBox) -> tuple[str, float] | None:
+    """The text of a table cell the page's OCR found nothing in, read from its own crop: a lone
+    digit or word in a cell is often dropped by tesseract's page layout as a speck. Digits are
+    read by their shapes first; else tesseract reads the crop as one line. None when the cell
+    has no ink or nothing readable; else (text, confidence)."""
+    import tesserocr
+    from PIL import Image
+
+    if page.image is None:
+        return None
+    k = page.dpi / 72.0
+    x0, top, x1, bottom = (int(round(v * k)) for v in bbox)
+    margin = max(2, int(0.02 * page.dpi))
+    crop = page.image[top + margin:bottom - margin, x0 + margin:x1 - margin]
+    if crop.size == 0 or int((crop < 128).sum()) < 0.0005 * page.dpi * page.dpi:
+        return None
+    ys, xs = np.nonzero(crop < 128)
+    ink_box = (int(xs.min()) + x0 + margin - 2, int(ys.min()) + top + margin - 2,
+               int(xs.max()) + x0 + margin + 3, int(ys.max()) + top + margin + 3)
+    digits = read_digits(page.image, ink_box)
+    if digits:
+        return digits, 100.0
+    api = _engine("text")
+    api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
+    try:
+        api.SetImage(Image.fromarray(np.pad(page.image[ink_box[1]:ink_box[3], ink_box[0]:ink_box[2]], 10,
+                                            constant_values=255)))
+        text = (api.GetUTF8Text() or "").strip()
+        confidence = float(api.MeanTextConf())
+    finally:
+        api.SetPageSegMode(tesserocr.PSM.AUTO)
+    text = fix_word(regex.sub(r"\s+", "", text), _vocabulary()) if text else ""
+    return (text, confidence) if text else None
