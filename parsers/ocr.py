@@ -326,6 +326,7 @@ class _Glyph:
     box: tuple[int, int, int, int]  # pixels
     line: tuple[int, int, int, int]
     confidence: float
+    bullet: bool = False  # a list bullet found by its shape: a word of its own
 
 
 def _glyphs(image: np.ndarray) -> list[_Glyph]:
@@ -370,13 +371,18 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int,
     typical = heights[len(heights) // 2] if heights else 0
     for line in lines:
         top, bottom = line[0].line[1], line[0].line[3]
+        first = line[0]
+        if image is not None and not _THAI_OR_DIGIT.match(first.text) and _is_disc(image, first.box):
+            # a list bullet (tesseract reads ● as @, © or o), a word of its own
+            line[0] = _Glyph(BULLET, first.box, first.line, first.confidence, bullet=True)
         height = max(1, bottom - top)
         pieces: list[list[_Glyph]] = []
         gaps: list[float] = []
         ink_end = None  # a mark's box counts too: tesseract gives a mark a slot of its own
         for glyph in line:
             attached = glyph.text[0] in THAI_COMBINING or glyph.text[0] == "\u0e33"
-            if ink_end is None or (not attached and glyph.box[0] - ink_end > OCR_SPACE_GAP * height):
+            if ink_end is None or pieces[-1][-1].bullet or (
+                    not attached and glyph.box[0] - ink_end > OCR_SPACE_GAP * height):
                 if ink_end is not None:
                     gaps.append(glyph.box[0] - ink_end)
                 pieces.append([])
@@ -393,10 +399,10 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int,
             else:
                 merged.append((text, piece))
         previous_x1 = None
-        for text, piece in merged:
+        for n, (text, piece) in enumerate(merged):
             if image is not None and looks_numeric(text):
                 # a number: its digits read again by their shapes (`kamrap.parsers.ocr_digits`)
-                pad = max(1, height // 10)
+                pad = 2
                 box = (min(g.box[0] for g in piece) - pad, top, max(g.box[2] for g in piece) + pad, bottom)
                 text = read_digits(image, box) or text
             text = fix_word(text, _vocabulary())
@@ -410,6 +416,24 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int,
             words.append(OcrWord(text, (x0, top * k, x1, bottom * k), min(g.confidence for g in piece)))
             previous_x1 = x1
     return chars, words
+
+
+#: What a filled round blob opening a line is: the bullet the vocabulary knows (มิติ lines).
+BULLET = "●"
+_THAI_OR_DIGIT = regex.compile(r"[\u0e01-\u0e5b0-9]")
+
+
+def _is_disc(image: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Whether the ink in ``box`` (pixels) is one filled round blob: about as wide as tall,
+    and filling most of its square (a disc fills π/4 of it)."""
+    x0, top, x1, bottom = box
+    crop = image[max(0, top):bottom, max(0, x0):x1] < 128
+    if crop.size == 0 or not crop.any():
+        return False
+    ys, xs = np.nonzero(crop)
+    h, w = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
+    fill = crop[ys.min():ys.max() + 1, xs.min():xs.max() + 1].mean()
+    return 0.75 <= w / h <= 1.33 and fill >= 0.65 and h >= 6
 
 
 def _floating_marks(words: list[str], height: int, typical: int) -> bool:

@@ -181,14 +181,18 @@ def read_digits(image: np.ndarray, box: tuple[int, int, int, int]) -> str | None
 def _read(image: np.ndarray, box: tuple[int, int, int, int], vectors: np.ndarray,
           labels: tuple[str, ...], aspects: np.ndarray) -> str | None:
     x0, top, x1, bottom = box
-    crop = image[max(0, top):bottom, max(0, x0):x1]
+    # OCR's glyph boxes are approximate: the crop reaches past them, and a shape belongs to
+    # the word when its centre lies inside the word's box
+    reach = (bottom - top) // 2
+    left = max(0, x0 - reach)
+    crop = image[max(0, top):bottom, left:x1 + reach]
     if crop.size == 0:
         return None
     import cv2
 
     _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     ink = ink > 0
-    shapes = _shapes(ink)
+    shapes = [b for b in _shapes(ink) if x0 <= left + (b[0] + b[2]) / 2 <= x1]
     if not shapes:
         return None
     tallest = max(b[3] - b[1] for b in shapes)
