@@ -28,7 +28,16 @@ from kamrap.parsers.pdftext import (
     text_in_bbox,
     upright_page_chars,
 )
-from kamrap.parsers.ocr import OcrMode, OcrPage, OcrWord, ocr_image, read_cell, render_page
+from kamrap.parsers.ocr import (
+    OcrMode,
+    OcrPage,
+    OcrWord,
+    doubtful,
+    ocr_image,
+    read_cell,
+    render_page,
+    reread_cell,
+)
 
 BBox = tuple[float, float, float, float]
 
@@ -162,13 +171,20 @@ def _ocr_layout(page: pdfplumber.page.Page, renderer: _Renderer) -> PageLayout:
                     "explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}
         tables = [_grid(page.page_number, table, chars) for table in upright.find_tables(settings)]
         for grid in tables:
-            for row in grid.rows:
+            for r, row in enumerate(grid.rows):
                 for cell in row:
                     if cell is None:
                         continue
                     if not any(line.strip() for line in cell.lines) and (found := read_cell(read, cell.bbox)):
                         cell.lines = [found[0]]  # what the page's OCR dropped as a speck
                         read.words.append(OcrWord(found[0], cell.bbox, found[1]))
+                    elif (r < _HEADER_ROWS or doubtful(" ".join(cell.lines))) and (
+                            again := reread_cell(read, cell.bbox)):
+                        # a cell read again on its own: a header's (stacked marks, words
+                        # broken over narrow lines) or one that reads as misread
+                        lines = [line.text for line in lines_from_chars(again[0])]
+                        if _reads_better(lines, cell.lines, r < _HEADER_ROWS):
+                            cell.lines = lines
                     # a cell holding a number holds digits, not look-alikes
                     cell.lines = [fix_number(line) for line in cell.lines]
     read.image = None
@@ -176,6 +192,23 @@ def _ocr_layout(page: pdfplumber.page.Page, renderer: _Renderer) -> PageLayout:
         upright.close()
     return PageLayout(number=page.page_number, width=read.width, height=read.height, chars=chars,
                       lines=lines_from_chars(chars), tables=tables, ocr=read)
+
+
+#: The first rows of a table found in an image, where its header is, are read again cell by
+#: cell (tesseract lays a header's short, tight lines out worst).
+_HEADER_ROWS = 3
+
+
+def _reads_better(new: list[str], old: list[str], prefer_new: bool = False) -> bool:
+    """Whether a cell's second reading is better than its first: not doubtful where the first
+    was, a better text-quality score, or (``prefer_new``) no worse."""
+    a, b = " ".join(new), " ".join(old)
+    if not a.strip():
+        return False
+    qa, qb = text_quality(a).score, text_quality(b).score
+    if doubtful(a) and not doubtful(b):
+        return False
+    return qa > qb or (doubtful(b) and not doubtful(a)) or (prefer_new and qa >= qb)
 
 
 def _edge(box: BBox, orientation: str, dx: float, dy: float) -> dict:

@@ -48,6 +48,7 @@ import regex  # noqa: E402
 from kamrap.parsers.ocr_digits import looks_numeric, read_digits  # noqa: E402
 from kamrap.parsers.pdftext import SPACE_GAP_RATIO, TextChar  # noqa: E402
 from kamrap.text.ocr_fix import fix_word, joins_better  # noqa: E402
+from kamrap.text.thai import dictionary_coverage  # noqa: E402
 from kamrap.text.thai import THAI_COMBINING  # noqa: E402
 
 __all__ = [
@@ -329,14 +330,22 @@ class _Glyph:
     bullet: bool = False  # a list bullet found by its shape: a word of its own
 
 
-def _glyphs(image: np.ndarray) -> list[_Glyph]:
-    """Tesseract's symbols in reading order, each with its text line's box and confidence."""
+def _glyphs(image: np.ndarray, block: bool = False, offset: tuple[int, int] = (0, 0)) -> list[_Glyph]:
+    """Tesseract's symbols in reading order, each with its text line's box and confidence;
+    ``block``: the image is one block of text (a table cell), not a page to lay out;
+    ``offset`` is added to every box (where the image lies in the page)."""
     import tesserocr
     from PIL import Image
 
     api = _engine("text")
     api.SetImage(Image.fromarray(image))
-    api.Recognize()
+    if block:
+        api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK)
+    try:
+        api.Recognize()
+    finally:
+        if block:
+            api.SetPageSegMode(tesserocr.PSM.AUTO)
     out: list[_Glyph] = []
     iterator = api.GetIterator()
     if iterator is None:
@@ -346,10 +355,16 @@ def _glyphs(image: np.ndarray) -> list[_Glyph]:
     while True:
         if line_box is None or iterator.IsAtBeginningOf(line_level):
             line_box = iterator.BoundingBox(line_level)
-        text = iterator.GetUTF8Text(level)
-        box = iterator.BoundingBox(level)
+        try:
+            text = iterator.GetUTF8Text(level)
+            box = iterator.BoundingBox(level)
+        except RuntimeError:  # an empty result (a crop with no text)
+            break
         if text and text.strip() and box and line_box:
-            out.append(_Glyph(text.strip(), box, line_box, float(iterator.Confidence(level))))
+            dx, dy = offset
+            out.append(_Glyph(text.strip(), (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy),
+                              (line_box[0] + dx, line_box[1] + dy, line_box[2] + dx, line_box[3] + dy),
+                              float(iterator.Confidence(level))))
         if not iterator.Next(level):
             break
     return out
@@ -527,3 +542,34 @@ def read_cell(page: OcrPage, bbox: BBox) -> tuple[str, float] | None:
         api.SetPageSegMode(tesserocr.PSM.AUTO)
     text = fix_word(regex.sub(r"\s+", "", text), _vocabulary()) if text else ""
     return (text, confidence) if text else None
+
+
+def doubtful(text: str) -> bool:
+    """Whether OCR's text of a cell looks misread: Latin letters stuck to Thai ones or standing
+    alone in ones and twos (marks read as letters), or Thai that dictionary words cover less
+    than three quarters of."""
+    if regex.search(r"[\u0e01-\u0e4e][A-Za-z]|[A-Za-z][\u0e01-\u0e4e]|(?:^|\s)[A-Za-z]{1,2}(?:\s|$)"
+                    r"|[^\u0e01-\u0e5bA-Za-z0-9\s.,:;()/%+\-–●\"']", text):
+        return True  # also: a sign no Thai document prints in a cell (¢ « | !), a misread mark
+    runs = regex.findall(r"[\u0e01-\u0e4e]+", text)
+    thai = sum(map(len, runs))
+    return thai >= 4 and sum(dictionary_coverage(r, 2) for r in runs) < 0.75 * thai
+
+
+def reread_cell(page: OcrPage, bbox: BBox) -> tuple[list[TextChar], list[OcrWord]] | None:
+    """A table cell read again from its own crop, as one block of text (tesseract's page
+    layout splits a header cell's stacked marks and tight lines into lines of their own)."""
+    if page.image is None:
+        return None
+    k = page.dpi / 72.0
+    x0, top, x1, bottom = (int(round(v * k)) for v in bbox)
+    inset = max(2, int(0.01 * page.dpi))
+    x0, top, x1, bottom = x0 + inset, top + inset, x1 - inset, bottom - inset
+    if x1 - x0 < 4 or bottom - top < 4:
+        return None
+    pad = 10
+    crop = np.pad(page.image[top:bottom, x0:x1], pad, constant_values=255)
+    glyphs = _glyphs(crop, block=True, offset=(x0 - pad, top - pad))
+    if not glyphs:
+        return None
+    return _chars_and_words(glyphs, page.dpi, page.image)

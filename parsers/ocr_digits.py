@@ -37,7 +37,7 @@ _BOX = 32
 MIN_CORRELATION = 0.72
 _MARGIN = 0.02
 
-_NUMERIC = regex.compile(r"^[0-9๐-๙%.,\-/]+$")
+_NUMERIC = regex.compile(r"^[0-9๐-๙%.,\-/|!]*[0-9๐-๙][0-9๐-๙%.,\-/|!]*$")
 _JUNK = regex.compile(r"^(?:[A-Za-z]{1,3}|[\u0e01-\u0e2e]|[:;=~_—–])$")
 
 
