@@ -493,10 +493,42 @@ def _size(line_height_px: int, k: float) -> float:
 
 
 def ocr_image(image: np.ndarray, dpi: int = OCR_DPI, *, orient: bool = True) -> OcrPage:
-    """Read a grey page image: upright it, straighten it, find its ruling lines, OCR it."""
-    turn = upright_turn(image, dpi) if orient else 0
-    if turn:
-        image = _turn(image, turn)
+    """Read a grey page image: upright it, straighten it, find its ruling lines, OCR it.
+
+    Orientation costs a second of tesseract's OSD, so it is asked only when it can matter: when
+    the page's ink runs in columns rather than rows (a page on its side), or when the page read
+    as it stands comes out with a low confidence (upside down); its answer is then read again.
+    """
+    turn = upright_turn(image, dpi) if orient and _sideways(image, dpi) else 0
+    page = _read_upright(_turn(image, turn) if turn else image, dpi, turn)
+    if orient and not turn and page.words and page.mean_confidence < ORIENTATION_RETRY:
+        again = upright_turn(image, dpi)
+        if again:
+            turned = _read_upright(_turn(image, again), dpi, again)
+            if turned.mean_confidence > page.mean_confidence:
+                page = turned
+    return page
+
+
+#: A page read upright with a mean word confidence below this is asked its orientation.
+ORIENTATION_RETRY = 70.0
+
+
+def _sideways(image: np.ndarray, dpi: int) -> bool:
+    """Whether the page's ink lines up in columns more than in rows: text lines (and a
+    table's rules) run up or down the page image."""
+    cv2 = _cv2()
+    scale = COARSE_DPI / dpi
+    small = _ink(cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)).astype(np.float32)
+    if not small.any():
+        return False
+    rows, columns = small.sum(axis=1), small.sum(axis=0)
+    # relative variance (each profile over its mean): lines of text make the profile across
+    # them swing between ink and the white between lines
+    return float(np.var(columns / columns.mean())) > float(np.var(rows / rows.mean()))
+
+
+def _read_upright(image: np.ndarray, dpi: int, turn: int) -> OcrPage:
     skew = skew_angle(image, dpi)
     image = _straighten(image, skew)
     horizontal, vertical, cleaned = ruling_lines(image, dpi)

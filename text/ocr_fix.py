@@ -8,7 +8,7 @@ cell must hold. Pure text: the OCR path (``kamrap.parsers.ocr``) calls these on 
   quality score). A word the dictionary covers as read is left alone: ขี้ and ชี้ are both
   words, and nothing in the word tells them apart.
 - **Marks read as Latin letters.** Tesseract's ``tha+eng`` reads a stray upper mark as ``a``,
-  ``o``, ``w``: a run of one or two Latin letters inside a Thai word is dropped.
+  ``o``, ``w``: a run of one or two Latin letters stuck to a Thai letter is dropped.
 - **Numbers.** A cell that holds a number (mostly digits) has its look-alike letters read as
   the digits they resemble (``O`` → 0, ``l`` → 1, ``S`` → 5).
 
@@ -47,8 +47,8 @@ _SKELETON = str.maketrans({**{m: None for m in _LOSABLE}, "\u0e33": "\u0e32",
                            "\u0e31": "\u0e34", "\u0e35": "\u0e34", "\u0e37": "\u0e34"})
 
 _THAI = regex.compile(r"[\u0e01-\u0e4e]")
-_LATIN_IN_THAI = regex.compile(r"(?<=[\u0e01-\u0e4e])[A-Za-z]{1,2}(?=[\u0e01-\u0e4e])"
-                               r"|(?<=[\u0e01-\u0e4e])[A-Za-z](?![A-Za-z])|(?<![A-Za-z])[A-Za-z](?=[\u0e01-\u0e4e])")
+_LATIN_IN_THAI = regex.compile(r"(?<=[\u0e01-\u0e4e])[A-Za-z]{1,2}(?![A-Za-z])"
+                               r"|(?<![A-Za-z])[A-Za-z]{1,2}(?=[\u0e01-\u0e4e])")
 _THAI_RUN = regex.compile(r"[\u0e01-\u0e4e]+")
 
 
