@@ -47,7 +47,7 @@ import regex  # noqa: E402
 
 from kamrap.parsers.ocr_digits import looks_numeric, read_digits  # noqa: E402
 from kamrap.parsers.pdftext import SPACE_GAP_RATIO, TextChar  # noqa: E402
-from kamrap.text.ocr_fix import fix_word, joins_better  # noqa: E402
+from kamrap.text.ocr_fix import fix_word, joined  # noqa: E402
 from kamrap.text.thai import dictionary_coverage  # noqa: E402
 from kamrap.text.thai import THAI_COMBINING  # noqa: E402
 
@@ -409,8 +409,8 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int,
             continue
         merged: list[tuple[str, list[_Glyph]]] = []
         for i, (text, piece) in enumerate(zip(texts, pieces)):
-            if merged and gaps[i - 1] < OCR_JOIN_GAP * height and joins_better(merged[-1][0], text):
-                merged[-1] = (merged[-1][0] + text, merged[-1][1] + piece)
+            if merged and gaps[i - 1] < OCR_JOIN_GAP * height and (one := joined(merged[-1][0], text)):
+                merged[-1] = (one, merged[-1][1] + piece)
             else:
                 merged.append((text, piece))
         previous_x1 = None
@@ -468,11 +468,21 @@ def _floating_marks(words: list[str], height: int, typical: int) -> bool:
 def _vocabulary() -> tuple[str, ...]:
     """The words of kamrap's vocabulary (header words, form labels, title cues): OCR text in
     which one of them is misread by a lost mark or a look-alike letter is read as that word."""
-    from kamrap.parsers.vocabulary import FORM_LABELS, HEADER_WORDS, TITLE_CUES
+    from kamrap.parsers.vocabulary import FORM_LABELS, GROUP_WORDS, HEADER_WORDS, TITLE_CUES
 
     words = {w for entry in HEADER_WORDS for w in entry.words} | {w for w, _ in FORM_LABELS} | {
-        w for w, _ in TITLE_CUES}
+        w for w, _ in TITLE_CUES} | {w for w, _ in GROUP_WORDS} | set(_PATTERN_WORDS)
     return tuple(sorted(words))
+
+
+#: Phrases the parsers' own patterns open with (besides the vocabulary's words), which OCR
+#: most often loses a mark of: the tone mark of ที่ over SARA II.
+_PATTERN_WORDS = (
+    "วัตถุประสงค์ที่",  # objective no. (normalize.canonical's objective heading)
+    "ยุทธศาสตร์ที่",  # strategy no.
+    "ปีงบประมาณ",  # fiscal year (classify's fiscal-year pattern)
+    "ประจำปี",  # annual
+)
 
 
 def _by_line(glyphs: list[_Glyph]) -> list[list[_Glyph]]:

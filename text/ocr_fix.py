@@ -26,9 +26,9 @@ import functools
 
 import regex
 
-from kamrap.text.thai import _words, dictionary_coverage, repair_thai
+from kamrap.text.thai import _words, dictionary_coverage, dictionary_score, repair_thai
 
-__all__ = ["LOOKALIKES", "fix_number", "fix_thai", "fix_word", "joins_better", "skeleton"]
+__all__ = ["LOOKALIKES", "fix_number", "fix_thai", "fix_word", "joined", "skeleton"]
 
 #: Letters OCR takes for one another: they differ by a small stroke, a tail or a loop.
 LOOKALIKES: dict[str, str] = {
@@ -117,13 +117,13 @@ def _vocabulary(run: str, extra: tuple[str, ...]) -> str:
     return run
 
 
-def fix_thai(run: str, extra: tuple[str, ...] = ()) -> str:
+def fix_thai(run: str, extra: tuple[str, ...] = (), force: bool = False) -> str:
     """A run of Thai letters as the dictionary reads it: cut into the dictionary words whose
     skeletons (:func:`skeleton`) cover it best (maximal matching, as the quality score does),
     each piece written as that dictionary word — the piece as read when it is one, else the
     word nearest to it. Pieces no word covers stay as read; a run that is dictionary words
     as read stays as it is."""
-    if len(run) < 2 or dictionary_coverage(run, 2) >= len(run):
+    if len(run) < 2 or (not force and dictionary_coverage(run, 2) >= len(run)):
         return run
     index, longest = _index(extra)
     # the skeleton of the run, and for each of its characters where it starts in the run
@@ -160,6 +160,8 @@ def fix_thai(run: str, extra: tuple[str, ...] = ()) -> str:
         pieces.append(printed if printed in words else min(words, key=lambda w: _distance(w, printed)))
         i = j
     fixed = "".join(reversed(pieces))
+    if force:
+        return fixed if dictionary_score(fixed) > dictionary_score(run) else run
     return fixed if dictionary_coverage(fixed, 2) > dictionary_coverage(run, 2) else run
 
 
@@ -173,14 +175,20 @@ def _distance(a: str, b: str) -> int:
     return row[-1]
 
 
-def joins_better(left: str, right: str) -> bool:
-    """Whether two OCR words separated by a narrow gap are one word: joined, the dictionary
-    covers them fully, and it covers less of them apart."""
-    joined = left + right
-    if not (_THAI.search(left) and _THAI.search(right)):
-        return False
-    whole = _coverage(joined)
-    return whole == len(joined) and _coverage(left) + _coverage(right) < whole
+def joined(left: str, right: str) -> str | None:
+    """Two OCR words separated by a narrow gap as one word, when they are one: joined (and
+    corrected, :func:`fix_word`), the dictionary covers them fully and reads them better than
+    apart (as much covered, in fewer words: จำ | นวม are two words, จำนวน one); else None."""
+    if not (_THAI.match(left[-1:]) and _THAI.match(right[:1])):
+        return None
+    whole = fix_word(left + right)
+    if _THAI_RUN.fullmatch(whole):  # two pieces of one word may each be a word (จำ, นวม)
+        whole = fix_thai(whole, force=True)
+    if _coverage(whole) < len(whole):
+        return None
+    if dictionary_score(whole) > dictionary_score(fix_word(left)) + dictionary_score(fix_word(right)):
+        return whole
+    return None
 
 
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1",
