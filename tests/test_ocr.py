@@ -81,7 +81,7 @@ def test_the_scans_have_no_visible_text(scans: dict[str, Path]) -> None:
         assert (round(page.width), round(page.height)) == (round(upright[1]), round(upright[0]))
 
 
-@pytest.mark.parametrize("name", ["300", "turned", "garbage"])
+@pytest.mark.parametrize("name", ["300", "200", "turned", "garbage"])
 def test_scan_parses_to_the_samples_indicators(name: str, exports: dict[str, dict]) -> None:
     """Kind, codes, names and weights as the hand-checked expected export of the sample."""
     expected = expected_export("variant_digits")
