@@ -48,6 +48,8 @@ def test_a_header_cell_holds_a_header_word() -> None:
     assert fix_word("ตัวขี้วัด", vocabulary) == "ตัวชี้วัด"
     assert fix_word("ตัวชีวัดผลการปฏิบัติงานราชการ", vocabulary) == "ตัวชี้วัดผลการปฏิบัติงานราชการ"
     assert fix_word("เปาหมาย", vocabulary) == "เป้าหมาย"
+    # a lost MAI HAN-AKAT, a lost tone mark and ม for น: น้ำหนัก, written with its SARA AM
+    assert fix_word("นาหมก", vocabulary) == "น้ำหนัก"
     assert fix_word("วัตถุประสงค์ที", vocabulary) == "วัตถุประสงค์ที่"
     # the vocabulary keeps SARA AM as SARA AA; a word printed with SARA AM keeps it
     assert fix_word("ผลการตำเนินงาน", vocabulary) == "ผลการดำเนินงาน"
@@ -66,6 +68,9 @@ def test_a_number_cell_holds_digits() -> None:
     assert fix_number("4,50O") == "4,500"  # three of its four letters and digits are digits
     assert fix_number("ร้อยละ 80") == "ร้อยละ 80"  # mostly letters: not a number cell
     assert fix_number("Ol") == "Ol"  # no digit at all
+    assert fix_number("๕. ๐๐๐ ๐") == "๕.๐๐๐๐"  # one number OCR saw gaps in
+    assert fix_number("๒ ๕๖๔") == "๒๕๖๔"
+    assert fix_number("๘๐ ๘๕") == "๘๐ ๘๕"  # two whole numbers stay two
 
 
 def test_what_is_read_again_as_a_number() -> None:

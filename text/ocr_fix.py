@@ -39,12 +39,11 @@ LOOKALIKES: dict[str, str] = {
     "\u0e35": "\u0e31\u0e34\u0e37", "\u0e34": "\u0e35\u0e31", "\u0e37": "\u0e35",
     "\u0e48": "\u0e49", "\u0e49": "\u0e48\u0e4a", "\u0e4a": "\u0e49",  # MAI EK / MAI THO / MAI TRI
 }
-#: Marks OCR loses (small, over another mark or a tall letter): left out of the skeleton.
-_LOSABLE = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e47\u0e4d"
-_SKELETON = str.maketrans({**{m: None for m in _LOSABLE}, "\u0e33": "\u0e32",
-                           **{a: min(a + b) for a, b in LOOKALIKES.items()
-                              if a not in _LOSABLE and len(b) and a not in "\u0e31\u0e34\u0e35\u0e37"},
-                           "\u0e31": "\u0e34", "\u0e35": "\u0e34", "\u0e37": "\u0e34"})
+#: Marks OCR loses (small, over or under a letter: tone marks, upper and lower vowels):
+#: left out of the skeleton.
+_LOSABLE = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d"
+_SKELETON = str.maketrans({**{a: min(a + b) for a, b in LOOKALIKES.items() if a not in _LOSABLE},
+                           **{m: None for m in _LOSABLE}, "\u0e33": "\u0e32"})
 
 _THAI = regex.compile(r"[\u0e01-\u0e4e]")
 _LATIN_IN_THAI = regex.compile(r"(?<=[\u0e01-\u0e4e])[A-Za-z]{1,2}(?![A-Za-z])"
@@ -88,8 +87,20 @@ _MIN_VOCABULARY = 5
 @functools.lru_cache(maxsize=8)
 def _skeletons(extra: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """(skeleton, word) of the vocabulary words long enough to look for, longest first."""
-    pairs = {(skeleton(w), w) for w in extra if len(skeleton(w)) >= _MIN_VOCABULARY}
+    pairs = {(skeleton(w), _with_sara_am(w)) for w in extra if len(skeleton(w)) >= _MIN_VOCABULARY}
     return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[1])))
+
+
+def _with_sara_am(word: str) -> str:
+    """A vocabulary word (kept with SARA AM as SARA AA) written as the dictionary reads it
+    best: each SARA AA tried as SARA AM ("น้าหนัก" is น้ำหนัก, one word)."""
+    best = word
+    for i, ch in enumerate(word):
+        if ch == "\u0e32":
+            candidate = best[:i] + "\u0e33" + best[i + 1:]
+            if dictionary_score(candidate) > dictionary_score(best):
+                best = candidate
+    return best
 
 
 def _vocabulary(run: str, extra: tuple[str, ...]) -> str:
@@ -195,6 +206,8 @@ _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": 
                                    "i": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9",
                                    "q": "9"})
 _DIGIT = regex.compile(r"[0-9๐-๙]")
+#: A number as a cell prints it: digits with at most one decimal point, thousands commas, %.
+_ONE_NUMBER = regex.compile(r"^[0-9๐-๙]{1,3}(?:,?[0-9๐-๙]{3})*(?:\.[0-9๐-๙]+)?%?$")
 
 
 def fix_number(text: str) -> str:
@@ -207,4 +220,10 @@ def fix_number(text: str) -> str:
     digits = len(_DIGIT.findall(stripped))
     if digits == 0 or digits < 0.6 * len(stripped):
         return text
-    return text.translate(_DIGIT_LOOKALIKES)
+    text = text.translate(_DIGIT_LOOKALIKES)
+    # one number read in pieces ("๕. ๐๐๐ ๐"): the gaps OCR saw between its digits go
+    pieces = text.split()
+    if len(pieces) < 2 or not any(len(p) == 1 or p.endswith(".") or p.startswith(".") for p in pieces):
+        return text  # two whole numbers ("๘๐ ๘๕") stay two
+    joined = "".join(pieces)
+    return joined if _ONE_NUMBER.match(joined) else text
