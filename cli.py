@@ -29,6 +29,7 @@ from kamrap.ingest.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, default_worke
 from kamrap.ingest.text_job import text_job
 from kamrap.ingest.progress import ConsoleReporter, summary_json, summary_text
 from kamrap.normalize import scoring
+from kamrap.parsers.ocr import OcrMode
 from kamrap.api import ScoreReport, has_errors, recheck, results_template
 from kamrap.api import score as api_score
 from kamrap.api import verify as api_verify
@@ -119,6 +120,8 @@ def ingest(
     json_summary: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     wait: Annotated[float, typer.Option(
         "--wait", min=0, help="Seconds to wait for another ingest of the same database to end.")] = 0.0,
+    ocr: Annotated[OcrMode, typer.Option(
+        "--ocr", help="Read pages from their image: auto (scanned pages only), always, never.")] = OcrMode.auto,
 ) -> None:
     """Parse PDFs and store them in the database.
 
@@ -130,7 +133,7 @@ def ingest(
     disk), 75 another ingest is writing to it, 70 an internal error.
     """
     options = IngestOptions(force=force, password=password, workers=workers or default_workers(),
-                            timeout=timeout, memory_mb=memory_limit, wait=wait)
+                            timeout=timeout, memory_mb=memory_limit, wait=wait, ocr=ocr)
     reporter = ConsoleReporter(console, errors, live=errors.is_terminal, quiet=quiet or json_summary,
                                verbose=verbose)
     try:
@@ -530,9 +533,12 @@ def text(
         "--timeout", min=1, help="Seconds the file may take.")] = DEFAULT_TIMEOUT,
     memory_limit: Annotated[int, typer.Option(
         "--memory-limit", min=0, help="MB of memory the reading may use (0: no limit).")] = DEFAULT_MEMORY_MB,
+    ocr: Annotated[OcrMode, typer.Option(
+        "--ocr", help="Read pages from their image: auto (scanned pages only), always, never.")] = OcrMode.auto,
 ) -> None:
     """Print the text kamrap reads from a PDF, with the Thai repaired (marks in order, SARA AM,
-    /ActualText, unmapped glyphs) — what every parser sees. Pages are separated by form feeds.
+    /ActualText, unmapped glyphs) — what every parser sees; a scanned page's text as OCR reads
+    it. Pages are separated by form feeds.
 
     The file is read in a worker process, as `kamrap ingest` reads it: a file that is damaged,
     takes longer than --timeout or needs more than --memory-limit is one line (FILE: reason),
@@ -541,7 +547,7 @@ def text(
         wanted = _page_numbers(pages) if pages else None
     except ValueError as exc:
         _stop(f"{display_name(file)}: {exc}", 2)
-    answer = run_isolated(functools.partial(text_job, pages=wanted, layout=layout), file,
+    answer = run_isolated(functools.partial(text_job, pages=wanted, layout=layout, ocr=ocr), file,
                           timeout=timeout, memory_mb=memory_limit)
     if answer.reason is not None:
         _stop(f"{display_name(file)}: {answer.reason}", 1)

@@ -22,6 +22,7 @@ command exits with a code of its own (`EXIT_*`), not 1.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import signal
@@ -119,6 +120,7 @@ class IngestOptions:
     timeout: float = DEFAULT_TIMEOUT  # seconds per file
     memory_mb: int = DEFAULT_MEMORY_MB  # per worker; 0: no cap
     wait: float = 0.0  # seconds to wait for another ingest of the same database to end
+    ocr: str = "auto"  # which pages are read from their image: auto, always, never
 
 
 class IngestListener:
@@ -148,9 +150,9 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def parse_file(path: Path, sha256: str, password: str = "") -> Export:
+def parse_file(path: Path, sha256: str, password: str = "", ocr: str = "auto") -> Export:
     """The canonical export of one PDF (parsers → normalize), without storing it."""
-    return to_export(parse_pdf(path, password), file=display_name(path.name), sha256=sha256)
+    return to_export(parse_pdf(path, password, ocr), file=display_name(path.name), sha256=sha256)
 
 
 def ingest_paths(
@@ -444,7 +446,8 @@ def _parse_all(jobs: list[Job], options: IngestOptions, tick: Callable[[], None]
     """The workers' answers, as they come; `tick()` at least once a second meanwhile."""
     if not jobs:
         return
-    settings = WorkerSettings(password=options.password, memory_mb=options.memory_mb)
+    parse = None if options.ocr == "auto" else functools.partial(parse_file, ocr=options.ocr)
+    settings = WorkerSettings(password=options.password, memory_mb=options.memory_mb, parse=parse)
     queue = deque(jobs)
     with ParsePool(min(options.workers, len(jobs)), timeout=options.timeout, settings=settings) as pool:
         while queue or pool.pending:

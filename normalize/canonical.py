@@ -89,7 +89,7 @@ def text_or_none(text: str | None) -> str | None:
 def to_export(parsed: ParsedDocument, file: str, sha256: str) -> Export:
     """The canonical export of one parsed PDF."""
     findings: list[Finding] = [
-        Finding(kind=FindingKind.extraction_warning, severity=Severity.warning, organization=parsed.organization,
+        Finding(kind=w.kind, severity=w.severity, organization=parsed.organization,
                 message=w.message, page=w.page)
         for w in parsed.warnings
     ]

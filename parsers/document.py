@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -12,19 +13,24 @@ from kamrap.parsers import action_plan, agreement, details, indicator_table, sco
 from kamrap.parsers.classify import classify, fiscal_year, organization
 from kamrap.parsers.header import Column, TableHeader, read_header
 from kamrap.parsers.layout import PageLayout, read_pages
+from kamrap.parsers.ocr import LOW_CONFIDENCE, OcrMode, OcrUnavailable
 from kamrap.parsers.records import PageWarning, ParsedDocument
 from kamrap.parsers.vocabulary import DIRECTOR_WORD, PHONE_WORD, FormField, form_label, header_role
 from kamrap.parsers.source import UnreadablePDF, describe_pdfminer_error, open_pdf
-from kamrap.schema.models import DocumentKind
+from kamrap.schema.models import DocumentKind, FindingKind, Severity
 
 
-def parse_pdf(path: Path, password: str = "") -> ParsedDocument:
-    """Everything kamrap can read from the PDF at `path`; UnreadablePDF if it is not readable."""
+def parse_pdf(path: Path, password: str = "", ocr: OcrMode | str = OcrMode.auto) -> ParsedDocument:
+    """Everything kamrap can read from the PDF at `path`; UnreadablePDF if it is not readable
+    (or needs OCR and tesseract is not installed). `ocr`: which pages are read from their image
+    (see `kamrap.parsers.ocr.OcrMode`)."""
     with open_pdf(path, password) as pdf:
         try:
-            pages = read_pages(pdf)
+            pages = read_pages(pdf, OcrMode(ocr))
         except UnreadablePDF:
             raise
+        except OcrUnavailable as exc:
+            raise UnreadablePDF(path, str(exc)) from exc
         except Exception as exc:  # pdfminer raises many types on damaged content streams
             raise UnreadablePDF(path, describe_pdfminer_error(exc)) from exc
     return parse_pages(pages)
@@ -128,8 +134,54 @@ def parse_pages(pages: list[PageLayout]) -> ParsedDocument:
         parsed.warnings.append(PageWarning(None, f"classified as {kind} but no indicator rows were read"))
     elif kind == DocumentKind.score_summary and not (parsed.summaries or parsed.rows):
         parsed.warnings.append(PageWarning(None, "classified as score_summary but no summary table was read"))
-    parsed.warnings += low_quality_warnings(pages)
+    parsed.warnings += low_quality_warnings([p for p in pages if p.ocr is None])
+    _mark_ocr(pages, parsed)
     return parsed
+
+
+def _mark_ocr(pages: list[PageLayout], parsed: ParsedDocument) -> None:
+    """Provenance of the pages read from their image: every record printed on one says so
+    (method "ocr"), every such page gets an `ocr_page` finding with its mean word confidence,
+    and every table cell (or line) holding a word read below `LOW_CONFIDENCE` a
+    `low_confidence` finding naming the page and the cell."""
+    scanned = {p.number for p in pages if p.ocr is not None}
+    if not scanned:
+        return
+    for row in parsed.rows:
+        row.sources = [replace(s, method="ocr") if s.page in scanned else s for s in row.sources]
+    for page in pages:
+        if page.ocr is None:
+            continue
+        read = page.ocr
+        parsed.warnings.append(PageWarning(
+            page.number, f"page {page.number} read by OCR: mean word confidence {read.mean_confidence:.1f}"
+                         f" (turned {read.turn}°, straightened {read.skew:+.1f}°)", kind=FindingKind.ocr_page,
+            severity=Severity.info))
+        parsed.warnings += _low_confidence(page)
+
+
+def _low_confidence(page: PageLayout) -> list[PageWarning]:
+    """One `low_confidence` warning per table cell, or per line outside tables, holding words
+    OCR read with a confidence below `LOW_CONFIDENCE`."""
+    assert page.ocr is not None
+    places: dict[str, list[tuple[str, float]]] = {}
+    for word in page.ocr.words:
+        if word.confidence >= LOW_CONFIDENCE:
+            continue
+        x, y = (word.bbox[0] + word.bbox[2]) / 2, (word.bbox[1] + word.bbox[3]) / 2
+        place = None
+        for t, grid in enumerate(page.tables, 1):
+            for r, row in enumerate(grid.rows, 1):
+                for c, cell in enumerate(row, 1):
+                    if cell is not None and cell.bbox[0] <= x <= cell.bbox[2] and cell.bbox[1] <= y <= cell.bbox[3]:
+                        place = f"table {t}, row {r}, column {c}"
+        place = place or f"line at {y:.0f} pt from the top"
+        places.setdefault(place, []).append((word.text, word.confidence))
+    return [PageWarning(page.number, f"page {page.number}, {place}: OCR read "
+                        + ", ".join(f"'{text}' ({conf:.0f})" for text, conf in words)
+                        + f" with a confidence below {LOW_CONFIDENCE:.0f}; check it against the page",
+                        kind=FindingKind.low_confidence)
+            for place, words in places.items()]
 
 
 def low_quality_warnings(pages: list[PageLayout]) -> list[PageWarning]:

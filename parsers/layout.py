@@ -8,15 +8,37 @@ characters inside it (see `kamrap.parsers.pdftext`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Sequence
 
 import pdfplumber
 from pdfminer.layout import LTAnno, LTChar, LTComponent, LTContainer
 
 from kamrap.parsers.settings import SETTINGS
 from kamrap.text.lines import join_wrapped
-from kamrap.parsers.pdftext import TextChar, TextLine, page_lines, text_in_bbox, upright_page_chars
+from kamrap.text.ocr_fix import fix_number
+from kamrap.text.quality import LOW_QUALITY, text_quality
+from kamrap.parsers.orientation import turned_page
+from kamrap.parsers.pdftext import (
+    TextChar,
+    TextLine,
+    document_text as _document_text,
+    lines_from_chars,
+    page_lines,
+    text_in_bbox,
+    upright_page_chars,
+)
+from kamrap.parsers.ocr import (
+    OcrMode,
+    OcrPage,
+    OcrWord,
+    doubtful,
+    ocr_image,
+    read_cell,
+    render_page,
+    reread_cell,
+)
 
 BBox = tuple[float, float, float, float]
 
@@ -47,6 +69,7 @@ class PageLayout:
     lines: list[TextLine]
     tables: list[Grid]
     spaces_kept: bool = False  # the producer keeps the space glyph where a line wraps at a space
+    ocr: OcrPage | None = None  # the page was read from its image (see `kamrap.parsers.ocr`)
 
     @property
     def text(self) -> str:
@@ -64,12 +87,19 @@ def _inside(line: TextLine, bbox: BBox) -> bool:
 
 
 
-def read_page(page: pdfplumber.page.Page) -> PageLayout:
+def read_page(page: pdfplumber.page.Page, ocr: OcrMode = OcrMode.never,
+              renderer: _Renderer | None = None) -> PageLayout:
     given = page
     page, chars = upright_page_chars(page)
+    page._objects = ruling_objects(page)  # pdfplumber 0.11 caches Page.objects as `_objects`
+    if renderer is not None and needs_ocr(ocr, page, chars):
+        layout = _ocr_layout(given, renderer)
+        if page is not given:
+            page.close()
+        given.close()
+        return layout
     if page is not given:
         given.close()
-    page._objects = ruling_objects(page)  # pdfplumber 0.11 caches Page.objects as `_objects`
     tables = [_grid(page.page_number, table, chars) for table in page.find_tables(SETTINGS.table_finder())]
     layout = PageLayout(
         number=page.page_number, width=float(page.width), height=float(page.height),
@@ -77,6 +107,119 @@ def read_page(page: pdfplumber.page.Page) -> PageLayout:
     )
     page.close()  # pdfplumber caches every object of a page; we keep only what we need
     return layout
+
+
+#: A page is a scan when one image covers at least this share of it.
+_SCAN_COVER = 0.5
+
+
+def needs_ocr(mode: OcrMode, page: pdfplumber.page.Page, chars: list[TextChar]) -> bool:
+    """Whether a page is read from its image: always, never, or (auto) when it is a scan (one
+    image covers most of it) that shows no text (none at all, or only text drawn invisible: a
+    scanner's OCR layer) or whose text reads badly (`kamrap.text.quality`)."""
+    if mode == OcrMode.always:
+        return True
+    if mode == OcrMode.never:
+        return False
+    area = float(page.width) * float(page.height) or 1.0
+    cover = max((float(i["width"]) * float(i["height"]) / area for i in page.objects.get("image", [])),
+                default=0.0)
+    if cover < _SCAN_COVER:
+        return False  # not a scan: a blank page, or one drawn in vectors only
+    visible = [c for c in chars if not c.invisible and c.text.strip()]
+    if not visible:
+        return True
+    return text_quality("\n".join(line.text for line in lines_from_chars(visible))).score < LOW_QUALITY
+
+
+class _Renderer:
+    """Renders a PDF's pages for OCR (pypdfium2, opened from the same bytes on first use)."""
+
+    def __init__(self, pdf: pdfplumber.PDF) -> None:
+        self.pdf = pdf
+        self._document = None
+
+    def image(self, index: int) -> object:
+        if self._document is None:
+            import pypdfium2
+
+            stream = self.pdf.stream
+            stream.seek(0)
+            self._document = pypdfium2.PdfDocument(stream.read())
+        return render_page(self._document, index)
+
+    def close(self) -> None:
+        if self._document is not None:
+            self._document.close()
+            self._document = None
+
+
+def _ocr_layout(page: pdfplumber.page.Page, renderer: _Renderer) -> PageLayout:
+    """The layout of a page read from its image: the OCR glyphs, and the tables pdfplumber's
+    table finder builds from the ruling lines found in the image (page points, upright)."""
+    read = ocr_image(renderer.image(page.page_number - 1))  # type: ignore[arg-type]
+    upright = turned_page(page, read.turn) if read.turn else page
+    dx, dy = float(upright.bbox[0]), float(upright.bbox[1])
+    chars = [replace(c, x0=c.x0 + dx, x1=c.x1 + dx, top=c.top + dy, bottom=c.bottom + dy) for c in read.chars]
+    tables: list[Grid] = []
+    horizontal = [_edge(b, "h", dx, dy) for b in read.horizontal]
+    vertical = [_edge(b, "v", dx, dy) for b in read.vertical]
+    if len(horizontal) >= 2 and len(vertical) >= 2:
+        settings = {**SETTINGS.table_finder(), "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                    "explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}
+        tables = [_grid(page.page_number, table, chars) for table in upright.find_tables(settings)]
+        for grid in tables:
+            for r, row in enumerate(grid.rows):
+                for cell in row:
+                    if cell is None:
+                        continue
+                    if not any(line.strip() for line in cell.lines) and (found := read_cell(read, cell.bbox)):
+                        cell.lines = [found[0]]  # what the page's OCR dropped as a speck
+                        read.words.append(OcrWord(found[0], cell.bbox, found[1]))
+                    elif (r < _HEADER_ROWS or doubtful(" ".join(cell.lines))) and (
+                            again := reread_cell(read, cell.bbox)):
+                        # a cell read again on its own: a header's (stacked marks, words
+                        # broken over narrow lines) or one that reads as misread
+                        lines = [line.text for line in lines_from_chars(again[0])]
+                        if _reads_better(lines, cell.lines, r < _HEADER_ROWS):
+                            cell.lines = lines
+                    # a cell holding a number holds digits, not look-alikes
+                    cell.lines = [fix_number(line) for line in cell.lines]
+    read.image = None
+    if upright is not page:
+        upright.close()
+    return PageLayout(number=page.page_number, width=read.width, height=read.height, chars=chars,
+                      lines=lines_from_chars(chars), tables=tables, ocr=read)
+
+
+#: The first rows of a table found in an image, where its header is, are read again cell by
+#: cell (tesseract lays a header's short, tight lines out worst).
+_HEADER_ROWS = 3
+
+
+def _reads_better(new: list[str], old: list[str], prefer_new: bool = False) -> bool:
+    """Whether a cell's second reading is better than its first: not doubtful where the first
+    was, a better text-quality score, or (``prefer_new``) no worse."""
+    a, b = " ".join(new), " ".join(old)
+    if not a.strip():
+        return False
+    qa, qb = text_quality(a).score, text_quality(b).score
+    if doubtful(a) and not doubtful(b):
+        return False
+    return qa > qb or (doubtful(b) and not doubtful(a)) or (prefer_new and qa >= qb)
+
+
+def _edge(box: BBox, orientation: str, dx: float, dy: float) -> dict:
+    """A ruling line found in an image, as the line object pdfplumber's table finder takes
+    (drawn along the middle of the stroke)."""
+    x0, top, x1, bottom = box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
+    if orientation == "h":
+        y = (top + bottom) / 2
+        return {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0,
+                "height": 0.0}
+    x = (x0 + x1) / 2
+    return {"object_type": "line", "x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0,
+            "height": bottom - top}
 
 
 def ruling_objects(page: pdfplumber.page.Page) -> dict[str, list[dict[str, Any]]]:
@@ -105,8 +248,14 @@ def _non_chars(items: list[LTComponent], containers_too: bool) -> Iterator[LTCom
             yield item
 
 
-def read_pages(pdf: pdfplumber.pdf.PDF) -> list[PageLayout]:
-    pages = [read_page(page) for page in pdf.pages]
+def read_pages(pdf: pdfplumber.pdf.PDF, ocr: OcrMode = OcrMode.auto) -> list[PageLayout]:
+    """Every page of `pdf`, read once; pages that need it (see `needs_ocr`) read from their
+    image."""
+    renderer = _Renderer(pdf)
+    try:
+        pages = [read_page(page, ocr, renderer) for page in pdf.pages]
+    finally:
+        renderer.close()
     spaces_kept = producer_keeps_wrap_spaces(pages)
     for page in pages:
         page.spaces_kept = spaces_kept
@@ -142,10 +291,19 @@ def _close_open_cells(boxes: list[list[BBox | None]], row_boxes: list[BBox],
         for j, bbox in enumerate(row):
             if bbox is not None or j >= len(lefts):
                 continue
-            x = (lefts[j] + rights[j]) / 2
-            y = (row_boxes[r][1] + row_boxes[r][3]) / 2
-            if not any(b[0] < x < b[2] and b[1] < y < b[3] for b in cells):
-                row[j] = (lefts[j], row_boxes[r][1], rights[j], row_boxes[r][3])
+            box = (lefts[j], row_boxes[r][1], rights[j], row_boxes[r][3])
+            # covered: a cell takes a quarter of the position or more (a row's box spans the
+            # rows its tallest cell spans, so its centre may fall on a merged cell's edge)
+            if not any(_overlap(b, box) >= 0.25 * _area(box) for b in cells):
+                row[j] = box
+
+
+def _area(box: BBox) -> float:
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
+def _overlap(a: BBox, b: BBox) -> float:
+    return _area((max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])))
 
 
 def _box(values: Iterable[float]) -> BBox:
@@ -163,3 +321,26 @@ def _grid(page_number: int, table: pdfplumber.table.Table, chars: list[TextChar]
     ]
     columns = sorted({c.bbox[0] for row in rows for c in row if c is not None})
     return Grid(page=page_number, bbox=_box(table.bbox), rows=rows, columns=columns)
+
+
+def document_text(path: Path | str, pages: Sequence[int] | None = None, layout: bool = False,
+                  ocr: OcrMode = OcrMode.auto) -> str:
+    """What `kamrap text` prints: `kamrap.parsers.pdftext.document_text`, with the pages that
+    need OCR (see `needs_ocr`) read from their image."""
+    state: dict[int, _Renderer] = {}
+
+    def read_chars(page: pdfplumber.page.Page) -> tuple[pdfplumber.page.Page, list[TextChar]]:
+        upright, chars = upright_page_chars(page)
+        if ocr != OcrMode.never:
+            upright._objects = ruling_objects(upright)
+            if needs_ocr(ocr, upright, chars):
+                renderer = state.setdefault(0, _Renderer(page.pdf))
+                read = _ocr_layout(page, renderer)
+                return upright, read.chars
+        return upright, chars
+
+    try:
+        return _document_text(path, pages, layout, read_chars=read_chars)
+    finally:
+        for renderer in state.values():
+            renderer.close()

@@ -108,6 +108,9 @@ class TextChar:
     cid: int | None = None
     #: which way the glyph's baseline runs on the page: 0 right, 90 up, 180 left, 270 down
     direction: int = 0
+    #: drawn in text render mode 3 or 7 (neither filled nor stroked): a viewer shows nothing,
+    #: as with a scanner's OCR layer over the page image
+    invisible: bool = False
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,7 @@ class _Glyph:
     cid: int
     font: PDFFont
     span: int | None  # index into _ActualTextAggregator.spans
+    invisible: bool = False  # text render mode 3 or 7
 
 
 class _ActualTextAggregator(PDFPageAggregatorWithMarkedContent):
@@ -236,6 +240,11 @@ class _ActualTextAggregator(PDFPageAggregatorWithMarkedContent):
         self._frames: list[bool] = []  # per open marked-content sequence: did it open a span?
         self._span: int | None = None
         self.clip: tuple[float, float, float, float] | None = None  # set by the interpreter
+        self._invisible = False  # the text render mode of the string being drawn is 3 or 7
+
+    def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
+        self._invisible = textstate.render in (3, 7)
+        super().render_string(textstate, seq, ncs, graphicstate)
 
     def begin_tag(self, tag: PSLiteral, props: Any = None) -> None:
         super().begin_tag(tag, props)
@@ -269,7 +278,7 @@ class _ActualTextAggregator(PDFPageAggregatorWithMarkedContent):
         if not _inside_clip(item, self.clip):
             self.cur_item._objs.pop()  # clipped away: a viewer does not show it
             return adv
-        self.glyphs.append(_Glyph(item, cid, font, self._span))
+        self.glyphs.append(_Glyph(item, cid, font, self._span, self._invisible))
         return adv
 
 
@@ -321,6 +330,7 @@ class _Unit:
     font: PDFFont | None  # None for a span
     unknown: bool = False  # no mapping, or a mapping the glyph's outline contradicts
     direction: int = 0  # see TextChar.direction
+    invisible: bool = False  # see TextChar.invisible
 
 
 def _drawn_before(seen: dict[tuple[str, int, int, int], list[tuple[float, float]]],
@@ -357,7 +367,7 @@ def _units(device: _ActualTextAggregator) -> list[_Unit]:
                 j += 1
             cid = g.cid if j == i + 1 else None
             out.append(_Unit(spans[g.span], x0, y0, x1, y1, it.size, fontname, cid, None,
-                             direction=glyph_direction(it.matrix)))
+                             direction=glyph_direction(it.matrix), invisible=g.invisible))
             i = j
         else:
             i += 1
@@ -369,7 +379,7 @@ def _units(device: _ActualTextAggregator) -> list[_Unit]:
             unknown = (_is_unmapped(text) or text == _NO_TEXT
                        or (len(text) <= 3 and mapping_contradicts_outline(g.font, g.cid, text)))
             out.append(_Unit(text, it.x0, it.y0, it.x1, it.y1, it.size, fontname, g.cid, g.font, unknown,
-                             glyph_direction(it.matrix)))
+                             glyph_direction(it.matrix), g.invisible))
     if spans:
         # A producer that writes ActualText gives a cluster's text to its glyphs in order, not by
         # shape (LibreOffice: ผู้ is [ผ][ActualText ู over the ้ glyph][the ู glyph, mapped ้]):
@@ -553,7 +563,8 @@ def _chars(page: pdfplumber.page.Page, root: pdfplumber.page.Page, device: _Actu
         else:
             text = map_pua(text)
         out.append(TextChar(text=text, x0=u.x0 + mb_x0, x1=u.x1 + mb_x0, top=top, bottom=bottom,
-                            size=u.size, fontname=u.fontname, cid=u.cid, direction=u.direction))
+                            size=u.size, fontname=u.fontname, cid=u.cid, direction=u.direction,
+                            invisible=u.invisible))
     if root is not page:
         bx0, btop, bx1, bbottom = page.bbox
         out = [c for c in out if bx0 <= (c.x0 + c.x1) / 2 <= bx1 and btop <= (c.top + c.bottom) / 2 <= bbottom]
@@ -779,7 +790,13 @@ def page_text(page: pdfplumber.page.Page, *, resolve_glyph: GlyphResolver | None
 # --- whole documents ---------------------------------------------------------------------
 
 
-def document_text(path: Path | str, pages: Sequence[int] | None = None, layout: bool = False) -> str:
+#: ``read_chars(page) -> (upright page, chars)``: how :func:`document_text` reads a page
+#: (:func:`upright_page_chars` by default; the OCR path passes its own).
+PageReader = Callable[[pdfplumber.page.Page], "tuple[pdfplumber.page.Page, list[TextChar]]"]
+
+
+def document_text(path: Path | str, pages: Sequence[int] | None = None, layout: bool = False,
+                  read_chars: PageReader | None = None) -> str:
     """The repaired text of the PDF at ``path``: every page (or the 1-based ``pages``), each
     page's lines ended by "\\n" and pages separated by a form feed ("\\f"), as pdftotext does.
     A value printed beside the first line of a wrapped description follows the description
@@ -802,7 +819,7 @@ def document_text(path: Path | str, pages: Sequence[int] | None = None, layout: 
         for n in wanted:
             page = pdf.pages[n - 1]
             try:
-                page, chars = upright_page_chars(page)
+                page, chars = (read_chars or upright_page_chars)(page)
             except PdfminerException as exc:
                 raise UnreadablePDF(path, describe_pdfminer_error(exc.args[0] if exc.args else exc)) from exc
             lines = lines_from_chars(chars)

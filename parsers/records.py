@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kamrap.schema.models import FindingKind, Severity
+
 
 @dataclass
 class Grouping:
@@ -156,6 +158,8 @@ class SummaryTable:
 class PageWarning:
     page: int | None
     message: str
+    kind: FindingKind = FindingKind.extraction_warning  # the finding it becomes
+    severity: Severity = Severity.warning
 
 
 @dataclass

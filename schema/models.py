@@ -66,6 +66,8 @@ class FindingKind(StrEnum):
     unparsed_value = "unparsed_value"
     extraction_warning = "extraction_warning"
     value_out_of_range = "value_out_of_range"
+    ocr_page = "ocr_page"
+    low_confidence = "low_confidence"
 
 
 #: What each finding kind means, for the README's table and `--help` texts.
@@ -81,6 +83,8 @@ FINDING_MEANINGS: dict[FindingKind, str] = {
     FindingKind.code_mismatch: "a details page is numbered differently from the row it describes",
     FindingKind.unparsed_value: "a cell that should hold a number does not, or a record the schema rejects",
     FindingKind.extraction_warning: "a page whose text reads badly, or a document with nothing to read",
+    FindingKind.ocr_page: "a page read by OCR (info): its mean word confidence, and how it was turned and straightened",
+    FindingKind.low_confidence: "words OCR read with a confidence below the threshold, with their page and cell",
     FindingKind.value_out_of_range: "a number outside what its field may hold (a weight of -50, a level of 7), stored as null",
 }
 

@@ -1,0 +1,618 @@
+"""Pages read from their image: scans, and scans under a scanner's own (garbage) text layer.
+
+A scanned page has no text layer, or one a viewer never shows (text render mode 3, a scanner's
+OCR) that reads as nonsense for Thai. Such a page is rendered (pypdfium2, which pdfplumber
+already depends on), turned upright whatever its ``/Rotate`` says (tesseract's orientation
+detection), straightened (the skew that makes the rows of ink line up best), and then read in
+two parts that become the same objects the text-layer path builds:
+
+- **ruling lines**, found in the image by morphology (OpenCV: an opening with a long thin
+  kernel keeps only strokes longer than any letter), handed to pdfplumber's own table finder as
+  explicit lines, so the page's tables become the same `Grid`/`Cell` objects as a born-digital
+  page's (``kamrap.parsers.layout``);
+- **glyphs**, from tesseract (``tha+eng``) symbol by symbol, as `TextChar`s in page points.
+  Every glyph of one tesseract text line gets that line's top and bottom, so that the text
+  layer's line grouping puts it on one line; word spaces come from the gaps between glyphs, as
+  on a text-layer page (tesseract's own Thai output puts a space after every glyph).
+
+Why tesserocr rather than pytesseract: it calls tesseract's C++ API in-process, so one engine
+is loaded per worker and reused for every page (pytesseract starts a tesseract process and
+reloads the Thai model for every call), and it gives each glyph its box and each word its
+confidence in one pass. Why OpenCV morphology rather than img2table: img2table finds tables and
+runs its own OCR over the cells, and returns cell texts; kamrap needs the ruling lines only, in
+the page's coordinates, to build the cells the rest of the parsers already read — a dozen lines
+of morphology over the image do that, and the glyphs stay ours.
+
+The Thai model is Debian's (``tesseract-ocr-tha``); without it, :class:`OcrUnavailable` says
+what to install.
+"""
+
+from __future__ import annotations
+
+import os
+
+# One thread per worker: the ingest pool runs one worker per CPU already. (Read by OpenMP
+# when tesseract's library loads, so it is set before tesserocr is imported.)
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+import functools  # noqa: E402
+import math  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from enum import StrEnum  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import numpy as np  # noqa: E402
+import regex  # noqa: E402
+
+from kamrap.parsers.ocr_digits import looks_numeric, read_digits  # noqa: E402
+from kamrap.parsers.pdftext import TextChar  # noqa: E402
+from kamrap.parsers.settings import SETTINGS  # noqa: E402
+from kamrap.text.ocr_fix import fix_word, joined  # noqa: E402
+from kamrap.text.thai import dictionary_coverage  # noqa: E402
+from kamrap.text.thai import THAI_COMBINING  # noqa: E402
+
+__all__ = [
+    "OcrMode",
+    "OcrPage",
+    "OcrUnavailable",
+    "OcrWord",
+    "INSTALL_HINT",
+    "ocr_image",
+    "render_page",
+    "tessdata_dir",
+]
+
+BBox = tuple[float, float, float, float]
+
+
+class OcrMode(StrEnum):
+    """When a page is read from its image (``kamrap ingest --ocr``)."""
+
+    auto = "auto"  # pages with no visible text, or a scanned page whose text reads badly
+    always = "always"  # every page
+    never = "never"  # never: a scan stays without text
+
+
+#: Resolution pages are rendered at for OCR (dots per inch): tesseract reads 10–12 pt Thai
+#: best at about 300 dpi; its marks above and below the line get lost much lower.
+OCR_DPI = 300
+#: Resolution for orientation detection and skew: the shape of text lines is enough.
+COARSE_DPI = 100
+#: A word read with a confidence below this (tesseract's 0–100) is reported (`low_confidence`).
+LOW_CONFIDENCE = 60.0
+#: Tesseract's orientation answer is taken when at least this confident (its own scale; a
+#: wrong answer on an upright page stays well below it).
+ORIENTATION_CONFIDENCE = 5.0
+#: Skew searched for, in degrees either way, and the step of the search.
+MAX_SKEW = 3.0
+SKEW_STEP = 0.1
+#: A horizontal gap between two glyphs wider than this × the text line's height is a word
+#: space. Glyph boxes from OCR are ink boxes: inside a word the gaps are side bearings (under
+#: 0.15 of the line height at 300 dpi), a Thai word space is a quarter em or more.
+OCR_SPACE_GAP = 0.22
+#: Two words closer than this × the line height are joined when the dictionary reads them as
+#: one (a wide letter's side bearing read as a space: "จำ นวน").
+OCR_JOIN_GAP = 0.45
+#: A stroke at least this long (inches) is a ruling line, not part of a letter.
+MIN_RULE_INCHES = 0.3
+#: How far past Otsu's threshold towards white a pixel still counts as a rule's ink.
+RULE_LENIENCY = 0.0
+#: A ruled stroke thicker than this (inches) is a filled box: its edges are its lines.
+MAX_RULE_INCHES = 0.06
+
+INSTALL_HINT = "install tesseract-ocr and tesseract-ocr-tha (apt-get install tesseract-ocr tesseract-ocr-tha)"
+
+
+class OcrUnavailable(RuntimeError):
+    """Tesseract or its Thai data is missing; the message says what to install."""
+
+
+_TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+                  "/usr/share/tessdata", "/usr/local/share/tessdata")
+
+
+def tessdata_dir() -> Path:
+    """The folder holding tesseract's ``tha``, ``eng`` and ``osd`` models: ``$TESSDATA_PREFIX``
+    when it is set (as tesseract itself does), else where Debian and source builds put them."""
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    for folder in map(Path, [prefix] if prefix else _TESSDATA_DIRS):
+        if all((folder / f"{lang}.traineddata").is_file() for lang in ("tha", "eng", "osd")):
+            return folder
+    raise OcrUnavailable(f"scanned pages need OCR, but tesseract's Thai data is missing: {INSTALL_HINT}")
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    """A word as OCR read it: its text, its box in page points and its confidence (0–100)."""
+
+    text: str
+    bbox: BBox
+    confidence: float
+
+
+@dataclass
+class OcrPage:
+    """One page read from its image, in the upright frame (points, top-down like pdfplumber)."""
+
+    width: float
+    height: float
+    chars: list[TextChar]
+    words: list[OcrWord]
+    horizontal: list[BBox] = field(default_factory=list)  # ruling lines found in the image
+    vertical: list[BBox] = field(default_factory=list)
+    #: the upright, straightened page image with its rules removed (black on white), while the
+    #: page's layout is built (`read_cell`); dropped after
+    image: np.ndarray | None = None
+    turn: int = 0  # degrees clockwise the image was turned to be upright
+    skew: float = 0.0  # degrees the image was turned back to straighten it
+    dpi: int = OCR_DPI
+
+    @property
+    def mean_confidence(self) -> float:
+        """Mean word confidence, by characters (a long word counts more than a stray mark)."""
+        weights = [max(1, len(w.text)) for w in self.words]
+        if not weights:
+            return 0.0
+        return sum(w.confidence * n for w, n in zip(self.words, weights)) / sum(weights)
+
+
+# --- engines (one per process, loaded on first use) -------------------------------------------
+
+_ENGINES: dict[str, Any] = {}
+
+
+def _engine(kind: str) -> Any:
+    """tesserocr's API for ``kind`` "text" (tha+eng) or "osd"; loaded once per process."""
+    if kind not in _ENGINES:
+        try:
+            import tesserocr
+        except ImportError as exc:  # pragma: no cover - a dependency of kamrap
+            raise OcrUnavailable(f"scanned pages need OCR, but tesserocr is not installed ({exc}): "
+                                 f"pip install tesserocr, and {INSTALL_HINT}") from exc
+        path = str(tessdata_dir()) + "/"
+        if kind == "osd":
+            api = tesserocr.PyTessBaseAPI(path=path, lang="osd", psm=tesserocr.PSM.OSD_ONLY)
+        else:
+            api = tesserocr.PyTessBaseAPI(path=path, lang="tha+eng", psm=tesserocr.PSM.AUTO,
+                                          oem=tesserocr.OEM.LSTM_ONLY)
+            # tesseract 5 reads every line a second time inverted when it reads badly (white on
+            # black); a table's shaded header is still dark on light, and the retry doubles the
+            # time on a noisy scan
+            api.SetVariable("tessedit_do_invert", "0")
+        _ENGINES[kind] = api
+    return _ENGINES[kind]
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+def render_page(document: Any, index: int, dpi: int = OCR_DPI) -> np.ndarray:
+    """Page ``index`` (0-based) of a pypdfium2 document as a grey image (uint8, 0 = black),
+    as a viewer shows it (``/Rotate`` applied; text in render mode 3 is not drawn)."""
+    page = document[index]
+    try:
+        bitmap = page.render(scale=dpi / 72, grayscale=True)
+        image = bitmap.to_numpy()
+    finally:
+        page.close()
+    if image.ndim == 3:
+        image = image[:, :, 0]
+    return np.ascontiguousarray(image)
+
+
+# --- orientation and skew -----------------------------------------------------------------------
+
+def _cv2() -> Any:
+    import cv2
+
+    cv2.setNumThreads(1)
+    return cv2
+
+
+def _turn(image: np.ndarray, degrees: int) -> np.ndarray:
+    """``image`` turned ``degrees`` (0, 90, 180, 270) clockwise."""
+    return np.ascontiguousarray(np.rot90(image, k=-(degrees // 90) % 4))
+
+
+def upright_turn(image: np.ndarray, dpi: int) -> int:
+    """Degrees clockwise that turn the page image upright (0 when unsure or no text)."""
+    from PIL import Image
+
+    cv2 = _cv2()
+    scale = COARSE_DPI * 2 / dpi  # tesseract's OSD needs letters of some 20 pixels
+    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else image
+    api = _engine("osd")
+    api.SetImage(Image.fromarray(small))
+    try:
+        found = api.DetectOrientationScript()
+    except RuntimeError:
+        return 0
+    if not found or found.get("orient_conf", 0) < ORIENTATION_CONFIDENCE:
+        return 0
+    # orient_deg is how far the page is turned clockwise: the rest of a full turn brings it
+    # upright
+    return (360 - int(found["orient_deg"])) % 360
+
+
+def _ink(image: np.ndarray, lenient: float = 0.0) -> np.ndarray:
+    """Binary ink mask (255 = ink) of a grey image: Otsu's threshold after a light blur, moved
+    ``lenient`` of the way towards white (a thin rule, blurred and lightened by the scan, is
+    lighter than the letters' strokes)."""
+    cv2 = _cv2()
+    blurred = cv2.GaussianBlur(image, (3, 3), 0)
+    otsu, ink = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    if lenient:
+        _, ink = cv2.threshold(blurred, otsu + (255 - otsu) * lenient, 255, cv2.THRESH_BINARY_INV)
+    return ink
+
+
+def skew_angle(image: np.ndarray, dpi: int) -> float:
+    """Degrees the page's content is turned anticlockwise (the angle that makes the rows of
+    ink, text lines and rules, line up best: the largest variance of the row sums)."""
+    cv2 = _cv2()
+    scale = COARSE_DPI / dpi
+    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    ink = _ink(small).astype(np.float32)
+    if ink.sum() == 0:
+        return 0.0
+    h, w = ink.shape
+    centre = (w / 2, h / 2)
+    best, best_score = 0.0, -1.0
+    steps = int(round(MAX_SKEW / SKEW_STEP))
+    for k in range(-steps, steps + 1):
+        angle = k * SKEW_STEP
+        turned = cv2.warpAffine(ink, cv2.getRotationMatrix2D(centre, -angle, 1.0), (w, h),
+                                flags=cv2.INTER_NEAREST, borderValue=0)
+        rows = turned.sum(axis=1)
+        score = float(np.var(rows))
+        if score > best_score + 1e-6 * abs(best_score) or (math.isclose(score, best_score) and abs(angle) < abs(best)):
+            best, best_score = angle, score
+    return best
+
+
+def _straighten(image: np.ndarray, angle: float) -> np.ndarray:
+    if abs(angle) < SKEW_STEP / 2:
+        return image
+    cv2 = _cv2()
+    h, w = image.shape
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
+    return cv2.warpAffine(image, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+# --- ruling lines ------------------------------------------------------------------------------
+
+def ruling_lines(image: np.ndarray, dpi: int) -> tuple[list[BBox], list[BBox], np.ndarray]:
+    """The horizontal and vertical ruling lines of a page image, as boxes in pixels
+    ``(x0, top, x1, bottom)``, and the image with them painted white (for the OCR)."""
+    cv2 = _cv2()
+    ink = _ink(image, RULE_LENIENCY)
+    length = max(10, int(MIN_RULE_INCHES * dpi))
+    thick = max(2, int(MAX_RULE_INCHES * dpi))
+    lines: dict[str, list[BBox]] = {}
+    paint = np.zeros_like(ink)
+    for name, kernel in (("h", (length, 1)), ("v", (1, length))):
+        # an opening keeps only the ink a long thin bar fits in: rules, never letters (a line
+        # of letters has gaps between them; closing those first would turn a baseline of
+        # flat-bottomed letters into a rule)
+        mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        found: list[BBox] = []
+        for label in range(1, count):
+            x, y, w, h, _area = (int(v) for v in stats[label])
+            across = h if name == "h" else w
+            if across <= thick:
+                found.append((float(x), float(y), float(x + w), float(y + h)))
+                paint[y:y + h, x:x + w] |= mask[y:y + h, x:x + w]
+            elif name == "h":  # a filled box (a shaded header, a banner): its edges are lines
+                found += [(float(x), float(y), float(x + w), float(y + 1)),
+                          (float(x), float(y + h - 1), float(x + w), float(y + h))]
+            else:
+                found += [(float(x), float(y), float(x + 1), float(y + h)),
+                          (float(x + w - 1), float(y), float(x + w), float(y + h))]
+        lines[name] = found
+    # the rules are painted white for the OCR (tesseract reads a rule touching a letter as part
+    # of it), a pixel wider than found (their anti-aliased edges)
+    paint = cv2.dilate(paint, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    # tesseract reads a clean black-on-white page best: its own threshold on a shaded header
+    # with grain breaks letters and floats their marks off as lines of their own
+    cleaned = np.where(_ink(image) > 0, 0, 255).astype(np.uint8)
+    cleaned[paint > 0] = 255
+    return lines["h"], lines["v"], cleaned
+
+
+# --- OCR ---------------------------------------------------------------------------------------
+
+@dataclass
+class _Glyph:
+    text: str
+    box: tuple[int, int, int, int]  # pixels
+    line: tuple[int, int, int, int]
+    confidence: float
+    bullet: bool = False  # a list bullet found by its shape: a word of its own
+
+
+def _glyphs(image: np.ndarray, block: bool = False, offset: tuple[int, int] = (0, 0)) -> list[_Glyph]:
+    """Tesseract's symbols in reading order, each with its text line's box and confidence;
+    ``block``: the image is one block of text (a table cell), not a page to lay out;
+    ``offset`` is added to every box (where the image lies in the page)."""
+    import tesserocr
+    from PIL import Image
+
+    api = _engine("text")
+    api.SetImage(Image.fromarray(image))
+    if block:
+        api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK)
+    try:
+        api.Recognize()
+    finally:
+        if block:
+            api.SetPageSegMode(tesserocr.PSM.AUTO)
+    out: list[_Glyph] = []
+    iterator = api.GetIterator()
+    if iterator is None:
+        return out
+    level, line_level = tesserocr.RIL.SYMBOL, tesserocr.RIL.TEXTLINE
+    line_box = None
+    while True:
+        if line_box is None or iterator.IsAtBeginningOf(line_level):
+            line_box = iterator.BoundingBox(line_level)
+        try:
+            text = iterator.GetUTF8Text(level)
+            box = iterator.BoundingBox(level)
+        except RuntimeError:  # an empty result (a crop with no text)
+            break
+        if text and text.strip() and box and line_box:
+            dx, dy = offset
+            out.append(_Glyph(text.strip(), (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy),
+                              (line_box[0] + dx, line_box[1] + dy, line_box[2] + dx, line_box[3] + dy),
+                              float(iterator.Confidence(level))))
+        if not iterator.Next(level):
+            break
+    return out
+
+
+def _chars_and_words(glyphs: list[_Glyph], dpi: int,
+                     image: np.ndarray | None = None) -> tuple[list[TextChar], list[OcrWord]]:
+    """The OCR'd words as TextChars in page points, one per word (spaces put in between, as a
+    text layer's space glyphs), and the words with their confidences.
+
+    Words are cut where the gap between glyphs is wide (`OCR_SPACE_GAP`); two words a narrow
+    gap apart that the dictionary reads as one are joined, and every word gets the dictionary's
+    corrections of look-alike letters (`kamrap.text.ocr_fix`)."""
+    k = 72.0 / dpi
+    chars: list[TextChar] = []
+    words: list[OcrWord] = []
+    lines = _by_line(glyphs)
+    heights = sorted(ln[0].line[3] - ln[0].line[1] for ln in lines)
+    typical = heights[len(heights) // 2] if heights else 0
+    for line in lines:
+        top, bottom = line[0].line[1], line[0].line[3]
+        first = line[0]
+        if image is not None and not _THAI_OR_DIGIT.match(first.text) and _is_disc(image, first.box):
+            # a list bullet (tesseract reads ● as @, © or o), a word of its own
+            line[0] = _Glyph(BULLET, first.box, first.line, first.confidence, bullet=True)
+        height = max(1, bottom - top)
+        pieces: list[list[_Glyph]] = []
+        gaps: list[float] = []
+        ink_end = None  # a mark's box counts too: tesseract gives a mark a slot of its own
+        for glyph in line:
+            attached = glyph.text[0] in THAI_COMBINING or glyph.text[0] == "\u0e33"
+            if ink_end is None or pieces[-1][-1].bullet or (
+                    not attached and glyph.box[0] - ink_end > OCR_SPACE_GAP * height):
+                if ink_end is not None:
+                    gaps.append(glyph.box[0] - ink_end)
+                pieces.append([])
+                ink_end = glyph.box[2]
+            pieces[-1].append(glyph)
+            ink_end = max(ink_end, glyph.box[2])
+        texts = ["".join(g.text for g in piece) for piece in pieces]
+        if _floating_marks(texts, bottom - top, typical):
+            continue
+        merged: list[tuple[str, list[_Glyph]]] = []
+        for i, (text, piece) in enumerate(zip(texts, pieces)):
+            if merged and gaps[i - 1] < OCR_JOIN_GAP * height and (one := joined(merged[-1][0], text)):
+                merged[-1] = (one, merged[-1][1] + piece)
+            else:
+                merged.append((text, piece))
+        previous_x1 = None
+        for n, (text, piece) in enumerate(merged):
+            if image is not None and looks_numeric(text):
+                # a number: its digits read again by their shapes (`kamrap.parsers.ocr_digits`)
+                pad = 2
+                box = (min(g.box[0] for g in piece) - pad, top, max(g.box[2] for g in piece) + pad, bottom)
+                text = read_digits(image, box) or text
+            text = fix_word(text, _vocabulary())
+            if not text:
+                continue
+            x0, x1 = min(g.box[0] for g in piece) * k, max(g.box[2] for g in piece) * k
+            size = _size(height, k)
+            if previous_x1 is not None:
+                chars.append(TextChar(" ", previous_x1, x0, top * k, bottom * k, size, "OCR"))
+            chars.append(TextChar(text, x0, x1, top * k, bottom * k, size, "OCR"))
+            words.append(OcrWord(text, (x0, top * k, x1, bottom * k), min(g.confidence for g in piece)))
+            previous_x1 = x1
+    return chars, words
+
+
+#: What a filled round blob opening a line is: the bullet the vocabulary knows (มิติ lines).
+BULLET = "●"
+_THAI_OR_DIGIT = regex.compile(r"[\u0e01-\u0e5b0-9]")
+
+
+def _is_disc(image: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Whether the ink in ``box`` (pixels) is one filled round blob: about as wide as tall,
+    and filling most of its square (a disc fills π/4 of it)."""
+    x0, top, x1, bottom = box
+    crop = image[max(0, top):bottom, max(0, x0):x1] < 128
+    if crop.size == 0 or not crop.any():
+        return False
+    ys, xs = np.nonzero(crop)
+    h, w = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
+    fill = crop[ys.min():ys.max() + 1, xs.min():xs.max() + 1].mean()
+    return 0.75 <= w / h <= 1.33 and fill >= 0.65 and h >= 6
+
+
+def _floating_marks(words: list[str], height: int, typical: int) -> bool:
+    """A text line tesseract made of the marks over the line below (stacked tone marks on a
+    tight line: ชี้, ที่), read as stray Latin letters and punctuation: few Thai letters or
+    digits, and words of one or two letters (or a line much lower than the page's lines).
+    Its marks are lost; the dictionary and the vocabulary put them back."""
+    text = "".join(words)
+    letters = len(regex.findall(r"[\u0e01-\u0e2e0-9๐-๙]", text))
+    if letters > 0.25 * len(text):
+        return False
+    short = sum(1 for w in words if len(w) <= 2) >= 0.6 * len(words)
+    return short or height < 0.6 * typical
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabulary() -> tuple[str, ...]:
+    """The words of kamrap's vocabulary (header words, form labels, title cues): OCR text in
+    which one of them is misread by a lost mark or a look-alike letter is read as that word."""
+    from kamrap.parsers.vocabulary import FORM_LABELS, GROUP_WORDS, HEADER_WORDS, TITLE_CUES
+
+    words = {w for entry in HEADER_WORDS for w in entry.words} | {w for w, _ in FORM_LABELS} | {
+        w for w, _ in TITLE_CUES} | {w for w, _ in GROUP_WORDS} | set(_PATTERN_WORDS)
+    return tuple(sorted(words))
+
+
+#: Phrases the parsers' own patterns open with (besides the vocabulary's words), which OCR
+#: most often loses a mark of: the tone mark of ที่ over SARA II.
+_PATTERN_WORDS = (
+    "วัตถุประสงค์ที่",  # objective no. (normalize.canonical's objective heading)
+    "ยุทธศาสตร์ที่",  # strategy no.
+    "ปีงบประมาณ",  # fiscal year (classify's fiscal-year pattern)
+    "ประจำปี",  # annual
+)
+
+
+def _by_line(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
+    lines: list[list[_Glyph]] = []
+    for glyph in glyphs:
+        if lines and lines[-1][0].line == glyph.line:
+            lines[-1].append(glyph)
+        else:
+            lines.append([glyph])
+    return lines
+
+
+def _size(line_height_px: int, k: float) -> float:
+    """The font size given to OCR glyphs: the text layer puts a word space where the gap between
+    two glyphs exceeds SPACE_GAP_RATIO × size; an OCR line gets its spaces from
+    OCR_SPACE_GAP × its height, so its size is that height scaled to make the two rules one."""
+    return line_height_px * k * OCR_SPACE_GAP / SETTINGS.space_gap_ratio * 0.999
+
+
+def ocr_image(image: np.ndarray, dpi: int = OCR_DPI, *, orient: bool = True) -> OcrPage:
+    """Read a grey page image: upright it, straighten it, find its ruling lines, OCR it.
+
+    Orientation costs a second of tesseract's OSD, so it is asked only when it can matter: when
+    the page's ink runs in columns rather than rows (a page on its side), or when the page read
+    as it stands comes out with a low confidence (upside down); its answer is then read again.
+    """
+    turn = upright_turn(image, dpi) if orient and _sideways(image, dpi) else 0
+    page = _read_upright(_turn(image, turn) if turn else image, dpi, turn)
+    if orient and not turn and page.words and page.mean_confidence < ORIENTATION_RETRY:
+        again = upright_turn(image, dpi)
+        if again:
+            turned = _read_upright(_turn(image, again), dpi, again)
+            if turned.mean_confidence > page.mean_confidence:
+                page = turned
+    return page
+
+
+#: A page read upright with a mean word confidence below this is asked its orientation.
+ORIENTATION_RETRY = 70.0
+
+
+def _sideways(image: np.ndarray, dpi: int) -> bool:
+    """Whether the page's ink lines up in columns more than in rows: text lines (and a
+    table's rules) run up or down the page image."""
+    cv2 = _cv2()
+    scale = COARSE_DPI / dpi
+    small = _ink(cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)).astype(np.float32)
+    if not small.any():
+        return False
+    rows, columns = small.sum(axis=1), small.sum(axis=0)
+    # relative variance (each profile over its mean): lines of text make the profile across
+    # them swing between ink and the white between lines
+    return float(np.var(columns / columns.mean())) > float(np.var(rows / rows.mean()))
+
+
+def _read_upright(image: np.ndarray, dpi: int, turn: int) -> OcrPage:
+    skew = skew_angle(image, dpi)
+    image = _straighten(image, skew)
+    horizontal, vertical, cleaned = ruling_lines(image, dpi)
+    chars, words = _chars_and_words(_glyphs(cleaned), dpi, cleaned)
+    k = 72.0 / dpi
+    h, w = image.shape
+    return OcrPage(width=w * k, height=h * k, chars=chars, words=words,
+                   horizontal=[tuple(v * k for v in b) for b in horizontal],  # type: ignore[misc]
+                   vertical=[tuple(v * k for v in b) for b in vertical],  # type: ignore[misc]
+                   image=cleaned, turn=turn, skew=skew, dpi=dpi)
+
+
+def read_cell(page: OcrPage, bbox: BBox) -> tuple[str, float] | None:
+    """The text of a table cell the page's OCR found nothing in, read from its own crop: a lone
+    digit or word in a cell is often dropped by tesseract's page layout as a speck. Digits are
+    read by their shapes first; else tesseract reads the crop as one line. None when the cell
+    has no ink or nothing readable; else (text, confidence)."""
+    import tesserocr
+    from PIL import Image
+
+    if page.image is None:
+        return None
+    k = page.dpi / 72.0
+    x0, top, x1, bottom = (int(round(v * k)) for v in bbox)
+    margin = max(2, int(0.02 * page.dpi))
+    crop = page.image[top + margin:bottom - margin, x0 + margin:x1 - margin]
+    if crop.size == 0 or int((crop < 128).sum()) < 0.0005 * page.dpi * page.dpi:
+        return None
+    ys, xs = np.nonzero(crop < 128)
+    ink_box = (int(xs.min()) + x0 + margin - 2, int(ys.min()) + top + margin - 2,
+               int(xs.max()) + x0 + margin + 3, int(ys.max()) + top + margin + 3)
+    digits = read_digits(page.image, ink_box)
+    if digits:
+        return digits, 100.0
+    api = _engine("text")
+    api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
+    try:
+        api.SetImage(Image.fromarray(np.pad(page.image[ink_box[1]:ink_box[3], ink_box[0]:ink_box[2]], 10,
+                                            constant_values=255)))
+        text = (api.GetUTF8Text() or "").strip()
+        confidence = float(api.MeanTextConf())
+    finally:
+        api.SetPageSegMode(tesserocr.PSM.AUTO)
+    text = fix_word(regex.sub(r"\s+", "", text), _vocabulary()) if text else ""
+    return (text, confidence) if text else None
+
+
+def doubtful(text: str) -> bool:
+    """Whether OCR's text of a cell looks misread: Latin letters stuck to Thai ones or standing
+    alone in ones and twos (marks read as letters), or Thai that dictionary words cover less
+    than three quarters of."""
+    if regex.search(r"[\u0e01-\u0e4e][A-Za-z]|[A-Za-z][\u0e01-\u0e4e]|(?:^|\s)[A-Za-z]{1,2}(?:\s|$)"
+                    r"|[^\u0e01-\u0e5bA-Za-z0-9\s.,:;()/%+\-–●\"']", text):
+        return True  # also: a sign no Thai document prints in a cell (¢ « | !), a misread mark
+    runs = regex.findall(r"[\u0e01-\u0e4e]+", text)
+    thai = sum(map(len, runs))
+    return thai >= 4 and sum(dictionary_coverage(r, 2) for r in runs) < 0.75 * thai
+
+
+def reread_cell(page: OcrPage, bbox: BBox) -> tuple[list[TextChar], list[OcrWord]] | None:
+    """A table cell read again from its own crop, as one block of text (tesseract's page
+    layout splits a header cell's stacked marks and tight lines into lines of their own)."""
+    if page.image is None:
+        return None
+    k = page.dpi / 72.0
+    x0, top, x1, bottom = (int(round(v * k)) for v in bbox)
+    inset = max(2, int(0.01 * page.dpi))
+    x0, top, x1, bottom = x0 + inset, top + inset, x1 - inset, bottom - inset
+    if x1 - x0 < 4 or bottom - top < 4:
+        return None
+    pad = 10
+    crop = np.pad(page.image[top:bottom, x0:x1], pad, constant_values=255)
+    glyphs = _glyphs(crop, block=True, offset=(x0 - pad, top - pad))
+    if not glyphs:
+        return None
+    return _chars_and_words(glyphs, page.dpi, page.image)

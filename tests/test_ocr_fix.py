@@ -1,0 +1,103 @@
+"""Correcting OCR's Thai confusions (text/ocr_fix.py) and reporting what OCR was unsure of.
+
+The misreadings below are ones tesseract's Thai model makes (seen on the scans of the
+samples and of the real KPI scan); the corrections were worked out by hand: what the printed
+word is, and which rule gets there.
+"""
+
+from __future__ import annotations
+
+from kamrap.parsers.document import _low_confidence
+from kamrap.parsers.layout import Cell, Grid, PageLayout
+from kamrap.parsers.ocr import OcrPage, OcrWord, _vocabulary, doubtful
+from kamrap.parsers.ocr_digits import looks_numeric
+from kamrap.text.ocr_fix import fix_number, fix_word, joined, skeleton
+
+
+def test_latin_letters_stuck_to_thai_are_misread_marks() -> None:
+    assert fix_word("วิสัvยทัศน์") == "วิสัยทัศน์"  # a stray v where a mark floats
+    assert fix_word("เดือนom") == "เดือน"
+    assert fix_word("ICT") == "ICT"  # a Latin word of its own stays
+
+
+def test_lost_tone_mark_put_back_by_the_dictionary() -> None:
+    # หนวยงาน is no word; its skeleton (marks left out) is that of หน่วยงาน
+    assert fix_word("หนวยงาน") == "หน่วยงาน"
+    assert fix_word("ยุทธศาสตรท") == "ยุทธศาสตร์ท"  # the thanthakhat of ยุทธศาสตร์
+
+
+def test_sara_am_in_two_pieces_is_one() -> None:
+    assert fix_word("จํานวน") == "จำนวน"  # NIKHAHIT + SARA AA
+
+
+def test_dictionary_words_as_read_are_left_alone() -> None:
+    for word in ("ร้อยละ", "ความพึงพอใจ", "ศูนย์เทคโนโลยีการศึกษา", "การ", "จำนวน"):
+        assert fix_word(word) == word
+
+
+def test_look_alike_letters_share_a_skeleton() -> None:
+    assert skeleton("ข") == skeleton("ช") and skeleton("ด") == skeleton("ต")
+    assert skeleton("ถ") == skeleton("ภ") and skeleton("ั") == skeleton("ี")
+    assert skeleton("ที่") == skeleton("ที")  # the tone mark is what gets lost
+
+
+def test_a_header_cell_holds_a_header_word() -> None:
+    """ขี้ and ชี้ are both words, so the dictionary cannot tell ตัวขี้วัด from ตัวชี้วัด; the
+    vocabulary's header word can. Likewise a lost mark in a word the patterns look for."""
+    vocabulary = _vocabulary()
+    assert fix_word("ตัวขี้วัด", vocabulary) == "ตัวชี้วัด"
+    assert fix_word("ตัวชีวัดผลการปฏิบัติงานราชการ", vocabulary) == "ตัวชี้วัดผลการปฏิบัติงานราชการ"
+    assert fix_word("เปาหมาย", vocabulary) == "เป้าหมาย"
+    # a lost MAI HAN-AKAT, a lost tone mark and ม for น: น้ำหนัก, written with its SARA AM
+    assert fix_word("นาหมก", vocabulary) == "น้ำหนัก"
+    assert fix_word("วัตถุประสงค์ที", vocabulary) == "วัตถุประสงค์ที่"
+    # the vocabulary keeps SARA AM as SARA AA; a word printed with SARA AM keeps it
+    assert fix_word("ผลการตำเนินงาน", vocabulary) == "ผลการดำเนินงาน"
+    assert fix_word("ผลการดำเนินงาน", vocabulary) == "ผลการดำเนินงาน"
+
+
+def test_pieces_of_one_word_are_joined() -> None:
+    assert joined("จำ", "นวม") == "จำนวน"  # จำ and นวม are words; จำนวน is the one word
+    assert joined("หน่วย", "งาน") == "หน่วยงาน"
+    assert joined("การ", "ดำเนินงาน") is None  # two words, as well read apart
+    assert joined("ร้อยละ", "80") is None
+
+
+def test_a_number_cell_holds_digits() -> None:
+    assert fix_number("1O0%") == "100%"
+    assert fix_number("4,50O") == "4,500"  # three of its four letters and digits are digits
+    assert fix_number("ร้อยละ 80") == "ร้อยละ 80"  # mostly letters: not a number cell
+    assert fix_number("Ol") == "Ol"  # no digit at all
+    assert fix_number("๕. ๐๐๐ ๐") == "๕.๐๐๐๐"  # one number OCR saw gaps in
+    assert fix_number("๒ ๕๖๔") == "๒๕๖๔"
+    assert fix_number("๘๐ ๘๕") == "๘๐ ๘๕"  # two whole numbers stay two
+
+
+def test_what_is_read_again_as_a_number() -> None:
+    assert looks_numeric("๒๕") and looks_numeric("80%") and looks_numeric("|!๒๕")
+    assert looks_numeric("eo") and looks_numeric("ว") and looks_numeric(":")  # what OCR makes of ๗๐, 3, -
+    assert not looks_numeric("ร้อยละ") and not looks_numeric("KPIs")
+
+
+def test_doubtful_cells() -> None:
+    assert doubtful("เกณฑ์การให้คะ¢") and doubtful("ม al vy") and doubtful("วัyตถุ")
+    assert not doubtful("ร้อยละความพึงพอใจของผู้รับบริการ") and not doubtful("๘๐%")
+
+
+def test_low_confidence_names_page_and_cell() -> None:
+    """Two unsure words in the cell of row 2, column 3 of the page's only table make one
+    finding naming that cell; a sure word makes none; an unsure word outside the table is
+    named by its line."""
+    cells = [[Cell((0, 0, 100, 20), ["a"]), Cell((100, 0, 200, 20), ["b"]), Cell((200, 0, 300, 20), ["c"])],
+             [Cell((0, 20, 100, 40), ["d"]), Cell((100, 20, 200, 40), ["e"]), Cell((200, 20, 300, 40), ["f"])]]
+    grid = Grid(page=4, bbox=(0, 0, 300, 40), rows=cells)
+    words = [OcrWord("๘๕", (210, 22, 230, 38), 41.0), OcrWord("%", (232, 22, 240, 38), 30.0),
+             OcrWord("ร้อยละ", (10, 22, 60, 38), 95.0), OcrWord("ดูแล", (10, 500, 60, 516), 20.0)]
+    page = PageLayout(number=4, width=600, height=800, chars=[], lines=[], tables=[grid],
+                      ocr=OcrPage(width=600, height=800, chars=[], words=words))
+    found = _low_confidence(page)
+    assert [w.kind for w in found] == ["low_confidence", "low_confidence"]
+    assert all(w.page == 4 for w in found)
+    assert "table 1, row 2, column 3" in found[0].message and "'๘๕' (41)" in found[0].message
+    assert "'%' (30)" in found[0].message and "ร้อยละ" not in found[0].message
+    assert "line at 508 pt" in found[1].message

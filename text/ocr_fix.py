@@ -1,0 +1,229 @@
+"""Correcting what OCR commonly gets wrong in Thai print, by the dictionary and by what a
+cell must hold. Pure text: the OCR path (``kamrap.parsers.ocr``) calls these on its words.
+
+- **Look-alike letters.** ข/ช, ด/ต, ถ/ภ, บ/ป, ผ/ฝ, พ/ฟ, ฎ/ฏ, ซ/ช, ั/ี/ิ, ่/้ differ by a stroke.
+  A word that dictionary words do not cover is tried with each such swap (one, then two), and
+  a lost tone mark put back; the reading that reads best as dictionary words wins, and only if
+  it reads better than the word as read (the dictionary is pythainlp's, as for the text-layer
+  quality score). A word the dictionary covers as read is left alone: ขี้ and ชี้ are both
+  words, and nothing in the word tells them apart.
+- **Marks read as Latin letters.** Tesseract's ``tha+eng`` reads a stray upper mark as ``a``,
+  ``o``, ``w``: a run of one or two Latin letters stuck to a Thai letter is dropped.
+- **Numbers.** A cell that holds a number (mostly digits) has its look-alike letters read as
+  the digits they resemble (``O`` → 0, ``l`` → 1, ``S`` → 5).
+
+    >>> fix_word("หนวยงาน")
+    'หน่วยงาน'
+    >>> fix_word("วิสัvยทัศน์")
+    'วิสัยทัศน์'
+    >>> fix_number("1O0%")
+    '100%'
+"""
+
+from __future__ import annotations
+
+import functools
+
+import regex
+
+from kamrap.text.thai import _words, dictionary_coverage, dictionary_score, repair_thai
+
+__all__ = ["LOOKALIKES", "fix_number", "fix_thai", "fix_word", "joined", "skeleton"]
+
+#: Letters OCR takes for one another: they differ by a small stroke, a tail or a loop.
+LOOKALIKES: dict[str, str] = {
+    "ข": "ช", "ช": "ขซ", "ซ": "ช", "ด": "ต", "ต": "ด", "ถ": "ภ", "ภ": "ถ", "บ": "ป", "ป": "บ",
+    "ผ": "ฝ", "ฝ": "ผ", "พ": "ฟ", "ฟ": "พ", "ฎ": "ฏ", "ฏ": "ฎ", "ม": "น", "น": "ม", "ร": "ธ",
+    "ธ": "ร", "ว": "ร", "ล": "ส", "ส": "ล", "ท": "ห", "ห": "ท", "ค": "ด",
+    "\u0e31": "\u0e35\u0e34",  # MAI HAN-AKAT / SARA II / SARA I
+    "\u0e35": "\u0e31\u0e34\u0e37", "\u0e34": "\u0e35\u0e31", "\u0e37": "\u0e35",
+    "\u0e48": "\u0e49", "\u0e49": "\u0e48\u0e4a", "\u0e4a": "\u0e49",  # MAI EK / MAI THO / MAI TRI
+}
+#: Marks OCR loses (small, over or under a letter: tone marks, upper and lower vowels):
+#: left out of the skeleton.
+_LOSABLE = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d"
+_SKELETON = str.maketrans({**{a: min(a + b) for a, b in LOOKALIKES.items() if a not in _LOSABLE},
+                           **{m: None for m in _LOSABLE}, "\u0e33": "\u0e32"})
+
+_THAI = regex.compile(r"[\u0e01-\u0e4e]")
+_LATIN_IN_THAI = regex.compile(r"(?<=[\u0e01-\u0e4e])[A-Za-z]{1,2}(?![A-Za-z])"
+                               r"|(?<![A-Za-z])[A-Za-z]{1,2}(?=[\u0e01-\u0e4e])")
+_THAI_RUN = regex.compile(r"[\u0e01-\u0e4e]+")
+
+
+def _coverage(text: str) -> int:
+    return dictionary_coverage(text, 2)
+
+
+def skeleton(text: str) -> str:
+    """What of ``text`` OCR reliably reads: tone marks and other small marks left out, SARA AM
+    as SARA AA, each group of look-alike letters as one letter."""
+    return text.translate(_SKELETON)
+
+
+@functools.lru_cache(maxsize=8)
+def _index(extra: tuple[str, ...]) -> tuple[dict[str, tuple[str, ...]], int]:
+    """Dictionary words (pythainlp's, and ``extra``) by skeleton."""
+    words, _ = _words()
+    by: dict[str, list[str]] = {}
+    for word in sorted(words | set(extra)):
+        by.setdefault(skeleton(word), []).append(word)
+    return {k: tuple(v) for k, v in by.items()}, max(map(len, by))
+
+
+@functools.lru_cache(maxsize=50000)
+def fix_word(word: str, extra: tuple[str, ...] = ()) -> str:
+    """``word`` (one OCR word, no spaces), repaired (SARA AM in two pieces put together, marks
+    in order), with Latin letters inside Thai dropped and each run of Thai letters corrected
+    by the dictionary (see :func:`fix_thai`); ``extra``: more words to know (a vocabulary)."""
+    word = _LATIN_IN_THAI.sub("", repair_thai(word))
+    return _THAI_RUN.sub(lambda m: _vocabulary(fix_thai(m.group(), extra), extra), word)
+
+
+#: Vocabulary words shorter than this (in skeleton letters) are not looked for inside runs.
+_MIN_VOCABULARY = 5
+
+
+@functools.lru_cache(maxsize=8)
+def _skeletons(extra: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(skeleton, word) of the vocabulary words long enough to look for, longest first."""
+    pairs = {(skeleton(w), _with_sara_am(w)) for w in extra if len(skeleton(w)) >= _MIN_VOCABULARY}
+    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[1])))
+
+
+def _with_sara_am(word: str) -> str:
+    """A vocabulary word (kept with SARA AM as SARA AA) written as the dictionary reads it
+    best: each SARA AA tried as SARA AM ("น้าหนัก" is น้ำหนัก, one word)."""
+    best = word
+    for i, ch in enumerate(word):
+        if ch == "\u0e32":
+            candidate = best[:i] + "\u0e33" + best[i + 1:]
+            if dictionary_score(candidate) > dictionary_score(best):
+                best = candidate
+    return best
+
+
+def _vocabulary(run: str, extra: tuple[str, ...]) -> str:
+    """``run`` with each stretch whose skeleton is a vocabulary word's written as that word:
+    a header cell holds a header word (ตัวชีวัด, a lost tone mark, is ตัวชี้วัด)."""
+    if not extra:
+        return run
+    skel = skeleton(run)
+    loose = run.replace("\u0e33", "\u0e32")  # vocabulary words are kept with SARA AM as SARA AA
+    for word_skeleton, word in _skeletons(extra):
+        at = skel.find(word_skeleton)
+        if at < 0 or word in loose:
+            continue
+        starts = [i for i, ch in enumerate(run) if skeleton(ch)]  # skeleton position → run index
+        begin = starts[at]
+        end_index = at + len(word_skeleton)
+        end = starts[end_index] if end_index < len(starts) else len(run)
+        # put back the SARA AM the run prints where the word has SARA AA
+        letters = list(word)
+        word_starts = [i for i, ch in enumerate(word) if skeleton(ch)]
+        for k in range(at, end_index):
+            if run[starts[k]] == "\u0e33" and letters[word_starts[k - at]] == "\u0e32":
+                letters[word_starts[k - at]] = "\u0e33"
+        return run[:begin] + "".join(letters) + run[end:]
+    return run
+
+
+def fix_thai(run: str, extra: tuple[str, ...] = (), force: bool = False) -> str:
+    """A run of Thai letters as the dictionary reads it: cut into the dictionary words whose
+    skeletons (:func:`skeleton`) cover it best (maximal matching, as the quality score does),
+    each piece written as that dictionary word — the piece as read when it is one, else the
+    word nearest to it. Pieces no word covers stay as read; a run that is dictionary words
+    as read stays as it is."""
+    if len(run) < 2 or (not force and dictionary_coverage(run, 2) >= len(run)):
+        return run
+    index, longest = _index(extra)
+    # the skeleton of the run, and for each of its characters where it starts in the run
+    starts: list[int] = []
+    skel = ""
+    for i, ch in enumerate(run):
+        s = skeleton(ch)
+        if s:
+            skel += s
+            starts.append(i)
+    n = len(skel)
+    if n < 2:
+        return run
+    starts.append(len(run))
+    best: list[tuple[int, int]] = [(0, 0)] * (n + 1)  # (covered, -words) up to each position
+    back: list[int] = [-1] * (n + 1)
+    for i in range(1, n + 1):
+        best[i], back[i] = best[i - 1], -1
+        for j in range(max(0, i - longest), i - 1):
+            if skel[j:i] in index:
+                score = (best[j][0] + i - j, best[j][1] - 1)
+                if score > best[i]:
+                    best[i], back[i] = score, j
+    pieces: list[str] = []
+    i = n
+    while i > 0:
+        j = back[i]
+        if j < 0:
+            pieces.append(run[starts[i - 1]:starts[i]])
+            i -= 1
+            continue
+        printed = run[starts[j]:starts[i]]
+        words = index[skel[j:i]]
+        pieces.append(printed if printed in words else min(words, key=lambda w: _distance(w, printed)))
+        i = j
+    fixed = "".join(reversed(pieces))
+    if force:
+        return fixed if dictionary_score(fixed) > dictionary_score(run) else run
+    return fixed if dictionary_coverage(fixed, 2) > dictionary_coverage(run, 2) else run
+
+
+def _distance(a: str, b: str) -> int:
+    """Edit distance (insertions, deletions, substitutions)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def joined(left: str, right: str) -> str | None:
+    """Two OCR words separated by a narrow gap as one word, when they are one: joined (and
+    corrected, :func:`fix_word`), the dictionary covers them fully and reads them better than
+    apart (as much covered, in fewer words: จำ | นวม are two words, จำนวน one); else None."""
+    if not (_THAI.match(left[-1:]) and _THAI.match(right[:1])):
+        return None
+    whole = fix_word(left + right)
+    if _THAI_RUN.fullmatch(whole):  # two pieces of one word may each be a word (จำ, นวม)
+        whole = fix_thai(whole, force=True)
+    if _coverage(whole) < len(whole):
+        return None
+    if dictionary_score(whole) > dictionary_score(fix_word(left)) + dictionary_score(fix_word(right)):
+        return whole
+    return None
+
+
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1",
+                                   "i": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9",
+                                   "q": "9"})
+_DIGIT = regex.compile(r"[0-9๐-๙]")
+#: A number as a cell prints it: digits with at most one decimal point, thousands commas, %.
+_ONE_NUMBER = regex.compile(r"^[0-9๐-๙]{1,3}(?:,?[0-9๐-๙]{3})*(?:\.[0-9๐-๙]+)?%?$")
+
+
+def fix_number(text: str) -> str:
+    """A cell's text read as a number when it holds one: when most of its letters and digits
+    are digits, Latin look-alikes of digits become digits (``1O0%`` → ``100%``). Other text
+    is returned as it is."""
+    stripped = regex.sub(r"[\s,.%:/()\-+<>=]", "", text)
+    if not stripped:
+        return text
+    digits = len(_DIGIT.findall(stripped))
+    if digits == 0 or digits < 0.6 * len(stripped):
+        return text
+    text = text.translate(_DIGIT_LOOKALIKES)
+    # one number read in pieces ("๕. ๐๐๐ ๐"): the gaps OCR saw between its digits go
+    pieces = text.split()
+    if len(pieces) < 2 or not any(len(p) == 1 or p.endswith(".") or p.startswith(".") for p in pieces):
+        return text  # two whole numbers ("๘๐ ๘๕") stay two
+    joined = "".join(pieces)
+    return joined if _ONE_NUMBER.match(joined) else text
