@@ -94,7 +94,7 @@ def test_an_interruption_loses_at_most_the_last_3_seconds(tmp_path: Path) -> Non
     folder, db = tmp_path / "in", tmp_path / "k.db"
     folder.mkdir()
     details = SAMPLES / "details_moi_2556.pdf"
-    for n in range(40):
+    for n in range(80):
         (folder / f"{n:02d}.pdf").write_bytes(details.read_bytes() + b"%% copy %d\n" % n)
     main = subprocess.Popen([*KAMRAP, "ingest", str(folder), "--db", str(db), "--verbose", "--workers", "2"],
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=ENV)
@@ -108,7 +108,9 @@ def test_an_interruption_loses_at_most_the_last_3_seconds(tmp_path: Path) -> Non
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     deadline = time.monotonic() + 120
-    while len(reported) < 12:
+    # kill once files were reported more than 3 s ago (a loaded machine reports slowly; a line
+    # read late only makes the check stricter: it was printed earlier than it is counted)
+    while not reported or time.monotonic() - reported[0][0] < 4.0 or len(reported) < 3:
         assert main.poll() is None and time.monotonic() < deadline, "the run ended too soon"
         time.sleep(0.05)
     main.send_signal(signal.SIGKILL)
