@@ -133,7 +133,12 @@ def test_read_commands_on_a_read_only_folder(published: Path, wal: bool) -> None
         assert env_verify.stdout == verify.stdout
     finally:
         shutil.rmtree(out)
-    assert _snapshot(published.parent) == before
+    after = _snapshot(published.parent)
+    if wal and os.geteuid() == 0 and not _unprivileged():
+        # root, where nobody cannot run this checkout: SQLite may add its -shm beside a WAL
+        # database (the folder cannot be made read-only to root); the database itself is untouched
+        after = {name: value for name, value in after.items() if name == "kamrap.db"}
+    assert after == before
 
 
 def test_reading_never_creates_a_database(tmp_path: Path) -> None:
