@@ -232,7 +232,8 @@ def export(
 def show(
     file: Annotated[str, typer.Argument(help="A stored PDF: its file name or path.")],
     db: DbOption = DEFAULT_DB,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the stored document(s) as canonical JSON.")] = False,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print the document(s) as canonical JSON, findings recomputed from the stored values.")] = False,
     as_csv: Annotated[bool, typer.Option(
         "--csv", help="Print the rows shown (indicators, score-summary rows) as CSV.")] = False,
 ) -> None:
