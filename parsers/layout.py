@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import pdfplumber
+import regex
 from pdfminer.layout import LTAnno, LTChar, LTComponent, LTContainer
 
 from kamrap.parsers.settings import SETTINGS
 from kamrap.text.lines import join_wrapped
 from kamrap.text.ocr_fix import fix_number
+from kamrap.text.thai import dictionary_coverage
 from kamrap.text.quality import LOW_QUALITY, text_quality
 from kamrap.parsers.orientation import turned_page
 from kamrap.parsers.pdftext import (
@@ -198,15 +200,21 @@ _HEADER_ROWS = 3
 
 
 def _reads_better(new: list[str], old: list[str], prefer_new: bool = False) -> bool:
-    """Whether a cell's second reading is better than its first: not doubtful where the first
-    was, a better text-quality score, or (``prefer_new``) no worse."""
+    """Whether a cell's second reading is better than its first: more of its Thai in
+    dictionary words, less that looks misread (`doubtful`), or (``prefer_new``) no worse."""
     a, b = " ".join(new), " ".join(old)
     if not a.strip():
         return False
-    qa, qb = text_quality(a).score, text_quality(b).score
-    if doubtful(a) and not doubtful(b):
-        return False
-    return qa > qb or (doubtful(b) and not doubtful(a)) or (prefer_new and qa >= qb)
+    score_a, score_b = _reading_score(a), _reading_score(b)
+    return score_a > score_b or (prefer_new and score_a == score_b)
+
+
+def _reading_score(text: str) -> int:
+    """Thai characters covered by dictionary words, less five for a reading that looks misread
+    and three per Latin word among Thai: the two readings of one cell compare by it."""
+    runs = regex.findall(r"[\u0e01-\u0e4e]+", text)
+    latin = len(regex.findall(r"[A-Za-z]+", text)) if runs else 0  # Latin among Thai: misread marks
+    return sum(dictionary_coverage(r, 2) for r in runs) - 5 * doubtful(text) - 3 * latin
 
 
 def _edge(box: BBox, orientation: str, dx: float, dy: float) -> dict:
