@@ -13,7 +13,8 @@ from kamrap.parsers import action_plan, agreement, details, indicator_table, sco
 from kamrap.parsers.classify import classify, fiscal_year, organization
 from kamrap.parsers.header import Column, TableHeader, read_header
 from kamrap.parsers.layout import PageLayout, read_pages
-from kamrap.parsers.ocr import LOW_CONFIDENCE, OcrMode, OcrUnavailable
+from kamrap.parsers.ocr import OcrMode, OcrUnavailable
+from kamrap.parsers.settings import OCR_SETTINGS
 from kamrap.parsers.records import PageWarning, ParsedDocument
 from kamrap.parsers.vocabulary import DIRECTOR_WORD, PHONE_WORD, FormField, form_label, header_role
 from kamrap.parsers.source import UnreadablePDF, describe_pdfminer_error, open_pdf
@@ -142,7 +143,7 @@ def parse_pages(pages: list[PageLayout]) -> ParsedDocument:
 def _mark_ocr(pages: list[PageLayout], parsed: ParsedDocument) -> None:
     """Provenance of the pages read from their image: every record printed on one says so
     (method "ocr"), every such page gets an `ocr_page` finding with its mean word confidence,
-    and every table cell (or line) holding a word read below `LOW_CONFIDENCE` a
+    and every table cell (or line) holding a word read below `OCR_SETTINGS.low_confidence` a
     `low_confidence` finding naming the page and the cell."""
     scanned = {p.number for p in pages if p.ocr is not None}
     if not scanned:
@@ -162,11 +163,11 @@ def _mark_ocr(pages: list[PageLayout], parsed: ParsedDocument) -> None:
 
 def _low_confidence(page: PageLayout) -> list[PageWarning]:
     """One `low_confidence` warning per table cell, or per line outside tables, holding words
-    OCR read with a confidence below `LOW_CONFIDENCE`."""
+    OCR read with a confidence below `OCR_SETTINGS.low_confidence`."""
     assert page.ocr is not None
     places: dict[str, list[tuple[str, float]]] = {}
     for word in page.ocr.words:
-        if word.confidence >= LOW_CONFIDENCE:
+        if word.confidence >= OCR_SETTINGS.low_confidence:
             continue
         x, y = (word.bbox[0] + word.bbox[2]) / 2, (word.bbox[1] + word.bbox[3]) / 2
         place = None
@@ -179,7 +180,7 @@ def _low_confidence(page: PageLayout) -> list[PageWarning]:
         places.setdefault(place, []).append((word.text, word.confidence))
     return [PageWarning(page.number, f"page {page.number}, {place}: OCR read "
                         + ", ".join(f"'{text}' ({conf:.0f})" for text, conf in words)
-                        + f" with a confidence below {LOW_CONFIDENCE:.0f}; check it against the page",
+                        + f" with a confidence below {OCR_SETTINGS.low_confidence:.0f}; check it against the page",
                         kind=FindingKind.low_confidence)
             for place, words in places.items()]
 

@@ -16,7 +16,7 @@ import pdfplumber
 import regex
 from pdfminer.layout import LTAnno, LTChar, LTComponent, LTContainer
 
-from kamrap.parsers.settings import SETTINGS
+from kamrap.parsers.settings import OCR_SETTINGS, SETTINGS
 from kamrap.text.lines import join_wrapped
 from kamrap.text.ocr_fix import fix_number
 from kamrap.text.thai import dictionary_coverage
@@ -111,8 +111,6 @@ def read_page(page: pdfplumber.page.Page, ocr: OcrMode = OcrMode.never,
     return layout
 
 
-#: A page is a scan when one image covers at least this share of it.
-_SCAN_COVER = 0.5
 
 
 def needs_ocr(mode: OcrMode, page: pdfplumber.page.Page, chars: list[TextChar]) -> bool:
@@ -126,7 +124,7 @@ def needs_ocr(mode: OcrMode, page: pdfplumber.page.Page, chars: list[TextChar]) 
     area = float(page.width) * float(page.height) or 1.0
     cover = max((float(i["width"]) * float(i["height"]) / area for i in page.objects.get("image", [])),
                 default=0.0)
-    if cover < _SCAN_COVER:
+    if cover < OCR_SETTINGS.scan_cover:
         return False  # not a scan: a blank page, or one drawn in vectors only
     visible = [c for c in chars if not c.invisible and c.text.strip()]
     if not visible:
@@ -137,7 +135,7 @@ def needs_ocr(mode: OcrMode, page: pdfplumber.page.Page, chars: list[TextChar]) 
 class _Renderer:
     """Renders a PDF's pages for OCR (pypdfium2, opened from the same bytes on first use)."""
 
-    def __init__(self, pdf: pdfplumber.PDF) -> None:
+    def __init__(self, pdf: pdfplumber.pdf.PDF) -> None:
         self.pdf = pdf
         self._document = None
 
@@ -178,12 +176,12 @@ def _ocr_layout(page: pdfplumber.page.Page, renderer: _Renderer) -> PageLayout:
                     if not any(line.strip() for line in cell.lines) and (found := read_cell(read, cell.bbox)):
                         cell.lines = [found[0]]  # what the page's OCR dropped as a speck
                         read.words.append(OcrWord(found[0], cell.bbox, found[1]))
-                    elif (r < _HEADER_ROWS or doubtful(" ".join(cell.lines))) and (
+                    elif (r < OCR_SETTINGS.header_rows_reread or doubtful(" ".join(cell.lines))) and (
                             again := reread_cell(read, cell.bbox)):
                         # a cell read again on its own: a header's (stacked marks, words
                         # broken over narrow lines) or one that reads as misread
                         lines = [line.text for line in lines_from_chars(again[0])]
-                        if _reads_better(lines, cell.lines, r < _HEADER_ROWS):
+                        if _reads_better(lines, cell.lines, r < OCR_SETTINGS.header_rows_reread):
                             cell.lines = lines
                     # a cell holding a number holds digits, not look-alikes
                     cell.lines = [fix_number(line) for line in cell.lines]
@@ -194,9 +192,6 @@ def _ocr_layout(page: pdfplumber.page.Page, renderer: _Renderer) -> PageLayout:
                       lines=lines_from_chars(chars), tables=tables, ocr=read)
 
 
-#: The first rows of a table found in an image, where its header is, are read again cell by
-#: cell (tesseract lays a header's short, tight lines out worst).
-_HEADER_ROWS = 3
 
 
 def _reads_better(new: list[str], old: list[str], prefer_new: bool = False) -> bool:
@@ -217,7 +212,7 @@ def _reading_score(text: str) -> int:
     return sum(dictionary_coverage(r, 2) for r in runs) - 5 * doubtful(text) - 3 * latin
 
 
-def _edge(box: BBox, orientation: str, dx: float, dy: float) -> dict:
+def _edge(box: BBox, orientation: str, dx: float, dy: float) -> dict[str, Any]:
     """A ruling line found in an image, as the line object pdfplumber's table finder takes
     (drawn along the middle of the stroke)."""
     x0, top, x1, bottom = box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy

@@ -47,7 +47,7 @@ import regex  # noqa: E402
 
 from kamrap.parsers.ocr_digits import looks_numeric, read_digits  # noqa: E402
 from kamrap.parsers.pdftext import TextChar  # noqa: E402
-from kamrap.parsers.settings import SETTINGS  # noqa: E402
+from kamrap.parsers.settings import OCR_SETTINGS, SETTINGS  # noqa: E402
 from kamrap.text.ocr_fix import fix_word, joined  # noqa: E402
 from kamrap.text.thai import dictionary_coverage  # noqa: E402
 from kamrap.text.thai import THAI_COMBINING  # noqa: E402
@@ -74,32 +74,6 @@ class OcrMode(StrEnum):
     never = "never"  # never: a scan stays without text
 
 
-#: Resolution pages are rendered at for OCR (dots per inch): tesseract reads 10–12 pt Thai
-#: best at about 300 dpi; its marks above and below the line get lost much lower.
-OCR_DPI = 300
-#: Resolution for orientation detection and skew: the shape of text lines is enough.
-COARSE_DPI = 100
-#: A word read with a confidence below this (tesseract's 0–100) is reported (`low_confidence`).
-LOW_CONFIDENCE = 60.0
-#: Tesseract's orientation answer is taken when at least this confident (its own scale; a
-#: wrong answer on an upright page stays well below it).
-ORIENTATION_CONFIDENCE = 5.0
-#: Skew searched for, in degrees either way, and the step of the search.
-MAX_SKEW = 3.0
-SKEW_STEP = 0.1
-#: A horizontal gap between two glyphs wider than this × the text line's height is a word
-#: space. Glyph boxes from OCR are ink boxes: inside a word the gaps are side bearings (under
-#: 0.15 of the line height at 300 dpi), a Thai word space is a quarter em or more.
-OCR_SPACE_GAP = 0.22
-#: Two words closer than this × the line height are joined when the dictionary reads them as
-#: one (a wide letter's side bearing read as a space: "จำ นวน").
-OCR_JOIN_GAP = 0.45
-#: A stroke at least this long (inches) is a ruling line, not part of a letter.
-MIN_RULE_INCHES = 0.3
-#: How far past Otsu's threshold towards white a pixel still counts as a rule's ink.
-RULE_LENIENCY = 0.0
-#: A ruled stroke thicker than this (inches) is a filled box: its edges are its lines.
-MAX_RULE_INCHES = 0.06
 
 INSTALL_HINT = "install tesseract-ocr and tesseract-ocr-tha (apt-get install tesseract-ocr tesseract-ocr-tha)"
 
@@ -146,7 +120,7 @@ class OcrPage:
     image: np.ndarray | None = None
     turn: int = 0  # degrees clockwise the image was turned to be upright
     skew: float = 0.0  # degrees the image was turned back to straighten it
-    dpi: int = OCR_DPI
+    dpi: int = OCR_SETTINGS.dpi
 
     @property
     def mean_confidence(self) -> float:
@@ -186,7 +160,7 @@ def _engine(kind: str) -> Any:
 
 # --- rendering ----------------------------------------------------------------------------------
 
-def render_page(document: Any, index: int, dpi: int = OCR_DPI) -> np.ndarray:
+def render_page(document: Any, index: int, dpi: int = OCR_SETTINGS.dpi) -> np.ndarray:
     """Page ``index`` (0-based) of a pypdfium2 document as a grey image (uint8, 0 = black),
     as a viewer shows it (``/Rotate`` applied; text in render mode 3 is not drawn)."""
     page = document[index]
@@ -219,7 +193,7 @@ def upright_turn(image: np.ndarray, dpi: int) -> int:
     from PIL import Image
 
     cv2 = _cv2()
-    scale = COARSE_DPI * 2 / dpi  # tesseract's OSD needs letters of some 20 pixels
+    scale = OCR_SETTINGS.coarse_dpi * 2 / dpi  # tesseract's OSD needs letters of some 20 pixels
     small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else image
     api = _engine("osd")
     api.SetImage(Image.fromarray(small))
@@ -227,7 +201,7 @@ def upright_turn(image: np.ndarray, dpi: int) -> int:
         found = api.DetectOrientationScript()
     except RuntimeError:
         return 0
-    if not found or found.get("orient_conf", 0) < ORIENTATION_CONFIDENCE:
+    if not found or found.get("orient_conf", 0) < OCR_SETTINGS.orientation_confidence:
         return 0
     # orient_deg is how far the page is turned clockwise: the rest of a full turn brings it
     # upright
@@ -243,14 +217,14 @@ def _ink(image: np.ndarray, lenient: float = 0.0) -> np.ndarray:
     otsu, ink = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     if lenient:
         _, ink = cv2.threshold(blurred, otsu + (255 - otsu) * lenient, 255, cv2.THRESH_BINARY_INV)
-    return ink
+    return np.asarray(ink)
 
 
 def skew_angle(image: np.ndarray, dpi: int) -> float:
     """Degrees the page's content is turned anticlockwise (the angle that makes the rows of
     ink, text lines and rules, line up best: the largest variance of the row sums)."""
     cv2 = _cv2()
-    scale = COARSE_DPI / dpi
+    scale = OCR_SETTINGS.coarse_dpi / dpi
     small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     ink = _ink(small).astype(np.float32)
     if ink.sum() == 0:
@@ -258,9 +232,9 @@ def skew_angle(image: np.ndarray, dpi: int) -> float:
     h, w = ink.shape
     centre = (w / 2, h / 2)
     best, best_score = 0.0, -1.0
-    steps = int(round(MAX_SKEW / SKEW_STEP))
+    steps = int(round(OCR_SETTINGS.max_skew / OCR_SETTINGS.skew_step))
     for k in range(-steps, steps + 1):
-        angle = k * SKEW_STEP
+        angle = k * OCR_SETTINGS.skew_step
         turned = cv2.warpAffine(ink, cv2.getRotationMatrix2D(centre, -angle, 1.0), (w, h),
                                 flags=cv2.INTER_NEAREST, borderValue=0)
         rows = turned.sum(axis=1)
@@ -271,12 +245,12 @@ def skew_angle(image: np.ndarray, dpi: int) -> float:
 
 
 def _straighten(image: np.ndarray, angle: float) -> np.ndarray:
-    if abs(angle) < SKEW_STEP / 2:
+    if abs(angle) < OCR_SETTINGS.skew_step / 2:
         return image
     cv2 = _cv2()
     h, w = image.shape
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
-    return cv2.warpAffine(image, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+    return np.asarray(cv2.warpAffine(image, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255))
 
 
 # --- ruling lines ------------------------------------------------------------------------------
@@ -285,9 +259,9 @@ def ruling_lines(image: np.ndarray, dpi: int) -> tuple[list[BBox], list[BBox], n
     """The horizontal and vertical ruling lines of a page image, as boxes in pixels
     ``(x0, top, x1, bottom)``, and the image with them painted white (for the OCR)."""
     cv2 = _cv2()
-    ink = _ink(image, RULE_LENIENCY)
-    length = max(10, int(MIN_RULE_INCHES * dpi))
-    thick = max(2, int(MAX_RULE_INCHES * dpi))
+    ink = _ink(image, OCR_SETTINGS.rule_leniency)
+    length = max(10, int(OCR_SETTINGS.min_rule_inches * dpi))
+    thick = max(2, int(OCR_SETTINGS.max_rule_inches * dpi))
     lines: dict[str, list[BBox]] = {}
     paint = np.zeros_like(ink)
     for name, kernel in (("h", (length, 1)), ("v", (1, length))):
@@ -376,7 +350,7 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int,
     """The OCR'd words as TextChars in page points, one per word (spaces put in between, as a
     text layer's space glyphs), and the words with their confidences.
 
-    Words are cut where the gap between glyphs is wide (`OCR_SPACE_GAP`); two words a narrow
+    Words are cut where the gap between glyphs is wide (`OCR_SETTINGS.space_gap`); two words a narrow
     gap apart that the dictionary reads as one are joined, and every word gets the dictionary's
     corrections of look-alike letters (`kamrap.text.ocr_fix`)."""
     k = 72.0 / dpi
@@ -398,7 +372,7 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int,
         for glyph in line:
             attached = glyph.text[0] in THAI_COMBINING or glyph.text[0] == "\u0e33"
             if ink_end is None or pieces[-1][-1].bullet or (
-                    not attached and glyph.box[0] - ink_end > OCR_SPACE_GAP * height):
+                    not attached and glyph.box[0] - ink_end > OCR_SETTINGS.space_gap * height):
                 if ink_end is not None:
                     gaps.append(glyph.box[0] - ink_end)
                 pieces.append([])
@@ -410,7 +384,7 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int,
             continue
         merged: list[tuple[str, list[_Glyph]]] = []
         for i, (text, piece) in enumerate(zip(texts, pieces)):
-            if merged and gaps[i - 1] < OCR_JOIN_GAP * height and (one := joined(merged[-1][0], text)):
+            if merged and gaps[i - 1] < OCR_SETTINGS.join_gap * height and (one := joined(merged[-1][0], text)):
                 merged[-1] = (one, merged[-1][1] + piece)
             else:
                 merged.append((text, piece))
@@ -449,7 +423,7 @@ def _is_disc(image: np.ndarray, box: tuple[int, int, int, int]) -> bool:
     ys, xs = np.nonzero(crop)
     h, w = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
     fill = crop[ys.min():ys.max() + 1, xs.min():xs.max() + 1].mean()
-    return 0.75 <= w / h <= 1.33 and fill >= 0.65 and h >= 6
+    return bool(0.75 <= w / h <= 1.33 and fill >= 0.65 and h >= 6)
 
 
 def _floating_marks(words: list[str], height: int, typical: int) -> bool:
@@ -499,11 +473,11 @@ def _by_line(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
 def _size(line_height_px: int, k: float) -> float:
     """The font size given to OCR glyphs: the text layer puts a word space where the gap between
     two glyphs exceeds SPACE_GAP_RATIO × size; an OCR line gets its spaces from
-    OCR_SPACE_GAP × its height, so its size is that height scaled to make the two rules one."""
-    return line_height_px * k * OCR_SPACE_GAP / SETTINGS.space_gap_ratio * 0.999
+    OCR_SETTINGS.space_gap × its height, so its size is that height scaled to make the two rules one."""
+    return line_height_px * k * OCR_SETTINGS.space_gap / SETTINGS.space_gap_ratio * 0.999
 
 
-def ocr_image(image: np.ndarray, dpi: int = OCR_DPI, *, orient: bool = True) -> OcrPage:
+def ocr_image(image: np.ndarray, dpi: int = OCR_SETTINGS.dpi, *, orient: bool = True) -> OcrPage:
     """Read a grey page image: upright it, straighten it, find its ruling lines, OCR it.
 
     Orientation costs a second of tesseract's OSD, so it is asked only when it can matter: when
@@ -512,7 +486,7 @@ def ocr_image(image: np.ndarray, dpi: int = OCR_DPI, *, orient: bool = True) -> 
     """
     turn = upright_turn(image, dpi) if orient and _sideways(image, dpi) else 0
     page = _read_upright(_turn(image, turn) if turn else image, dpi, turn)
-    if orient and not turn and page.words and page.mean_confidence < ORIENTATION_RETRY:
+    if orient and not turn and page.words and page.mean_confidence < OCR_SETTINGS.orientation_retry:
         again = upright_turn(image, dpi)
         if again:
             turned = _read_upright(_turn(image, again), dpi, again)
@@ -521,15 +495,13 @@ def ocr_image(image: np.ndarray, dpi: int = OCR_DPI, *, orient: bool = True) -> 
     return page
 
 
-#: A page read upright with a mean word confidence below this is asked its orientation.
-ORIENTATION_RETRY = 70.0
 
 
 def _sideways(image: np.ndarray, dpi: int) -> bool:
     """Whether the page's ink lines up in columns more than in rows: text lines (and a
     table's rules) run up or down the page image."""
     cv2 = _cv2()
-    scale = COARSE_DPI / dpi
+    scale = OCR_SETTINGS.coarse_dpi / dpi
     small = _ink(cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)).astype(np.float32)
     if not small.any():
         return False

@@ -23,6 +23,8 @@ from pathlib import Path
 import numpy as np
 import regex
 
+from kamrap.parsers.settings import OCR_SETTINGS
+
 __all__ = ["looks_numeric", "read_digits"]
 
 _FONT_DIRS = ("/usr/share/fonts/truetype/tlwg", "/usr/share/fonts/truetype/thai",
@@ -30,12 +32,6 @@ _FONT_DIRS = ("/usr/share/fonts/truetype/tlwg", "/usr/share/fonts/truetype/thai"
 #: Upright designs only (an oblique digit is another shape).
 _UPRIGHT = regex.compile(r"(?i)oblique|italic")
 GLYPHS = "๐๑๒๓๔๕๖๗๘๙0123456789%"
-#: Side of the square every shape is normalised to (pixels).
-_BOX = 32
-#: A shape is read as a glyph when its correlation with the glyph's nearest drawing is at
-#: least this (1 = the same image), and clearly better than with any other glyph.
-MIN_CORRELATION = 0.72
-_MARGIN = 0.02
 
 _NUMERIC = regex.compile(r"^[0-9๐-๙%.,\-/|!]*[0-9๐-๙][0-9๐-๙%.,\-/|!]*$")
 _JUNK = regex.compile(r"^(?:[A-Za-z]{1,3}|[\u0e01-\u0e2e]|[:;=~_—–])$")
@@ -56,24 +52,24 @@ def _fonts() -> list[Path]:
 
 
 def _normalise(mask: np.ndarray) -> np.ndarray:
-    """A binary shape (True = ink) scaled into a _BOX square by its larger side, centred, and
+    """A binary shape (True = ink) scaled into a square of `OCR_SETTINGS.digit_box` pixels by its larger side, centred, and
     blurred a little (so that a stroke a pixel off still correlates), as a zero-mean unit vector."""
     import cv2
 
     ys, xs = np.nonzero(mask)
     if len(ys) == 0:
-        return np.zeros(_BOX * _BOX, np.float32)
+        return np.zeros(OCR_SETTINGS.digit_box * OCR_SETTINGS.digit_box, np.float32)
     crop = mask[ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.uint8) * 255
     h, w = crop.shape
-    scale = (_BOX - 4) / max(h, w)
+    scale = (OCR_SETTINGS.digit_box - 4) / max(h, w)
     resized = cv2.resize(crop, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
-    canvas = np.zeros((_BOX, _BOX), np.float32)
-    y0, x0 = (_BOX - resized.shape[0]) // 2, (_BOX - resized.shape[1]) // 2
+    canvas = np.zeros((OCR_SETTINGS.digit_box, OCR_SETTINGS.digit_box), np.float32)
+    y0, x0 = (OCR_SETTINGS.digit_box - resized.shape[0]) // 2, (OCR_SETTINGS.digit_box - resized.shape[1]) // 2
     canvas[y0:y0 + resized.shape[0], x0:x0 + resized.shape[1]] = resized / 255.0
-    canvas = cv2.GaussianBlur(canvas, (3, 3), 0).ravel()
-    canvas -= canvas.mean()
-    norm = float(np.linalg.norm(canvas))
-    return canvas / norm if norm else canvas
+    flat = cv2.GaussianBlur(canvas, (3, 3), 0).ravel()
+    flat -= flat.mean()
+    norm = float(np.linalg.norm(flat))
+    return flat / norm if norm else flat
 
 
 @functools.lru_cache(maxsize=1)
@@ -98,7 +94,7 @@ def _templates() -> tuple[np.ndarray, tuple[str, ...], np.ndarray]:
             labels.append(glyph)
             aspects.append((xs.max() - xs.min() + 1) / (ys.max() - ys.min() + 1))
     if not vectors:
-        return np.zeros((0, _BOX * _BOX), np.float32), (), np.zeros(0)
+        return np.zeros((0, OCR_SETTINGS.digit_box * OCR_SETTINGS.digit_box), np.float32), (), np.zeros(0)
     return np.stack(vectors), tuple(labels), np.asarray(aspects)
 
 
@@ -134,7 +130,7 @@ def _best(shape: np.ndarray, vectors: np.ndarray, labels: tuple[str, ...],
     order = np.argsort(scores)[::-1]
     best = labels[order[0]]
     runner = next((scores[i] for i in order[1:] if labels[i] != best), -1.0)
-    if scores[order[0]] < MIN_CORRELATION or scores[order[0]] - runner < _MARGIN:
+    if scores[order[0]] < OCR_SETTINGS.digit_correlation or scores[order[0]] - runner < OCR_SETTINGS.digit_margin:
         return None
     return best, float(scores[order[0]])
 
@@ -190,8 +186,8 @@ def _read(image: np.ndarray, box: tuple[int, int, int, int], vectors: np.ndarray
         return None
     import cv2
 
-    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    ink = ink > 0
+    _, thresholded = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    ink = thresholded > 0
     shapes = [b for b in _shapes(ink) if x0 <= left + (b[0] + b[2]) / 2 <= x1]
     if not shapes:
         return None

@@ -100,3 +100,58 @@ class LayoutSettings:
 
 
 SETTINGS = LayoutSettings()
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """The tolerances of reading a page from its image (parsers/ocr.py, ocr_digits.py, layout.py)."""
+
+    #: Resolution pages are rendered at for OCR (dots per inch): tesseract reads 10–12 pt Thai
+    #: best at about 300 dpi; its marks above and below the line get lost much lower.
+    dpi: int = 300
+    #: Resolution for orientation detection and skew: the shape of text lines is enough.
+    coarse_dpi: int = 100
+    #: A word read with a confidence below this (tesseract's 0–100) is reported (`low_confidence`).
+    low_confidence: float = 60.0
+    #: Tesseract's orientation answer is taken when at least this confident (its own scale; a
+    #: wrong answer on an upright page stays well below it).
+    orientation_confidence: float = 5.0
+    #: Skew searched for, in degrees either way, and the step of the search.
+    max_skew: float = 3.0
+    skew_step: float = 0.1
+    #: A horizontal gap between two glyphs wider than this × the text line's height is a word
+    #: space. Glyph boxes from OCR are ink boxes: inside a word the gaps are side bearings (under
+    #: 0.15 of the line height at 300 dpi), a Thai word space is a quarter em or more.
+    space_gap: float = 0.22
+    #: Two words closer than this × the line height are joined when the dictionary reads them as
+    #: one (a wide letter's side bearing read as a space: "จำ นวน").
+    join_gap: float = 0.45
+    #: A stroke at least this long (inches) is a ruling line, not part of a letter.
+    min_rule_inches: float = 0.3
+    #: How far past Otsu's threshold towards white a pixel still counts as a rule's ink.
+    rule_leniency: float = 0.0
+    #: A ruled stroke thicker than this (inches) is a filled box: its edges are its lines.
+    max_rule_inches: float = 0.06
+    #: A page read upright with a mean word confidence below this is asked its orientation.
+    orientation_retry: float = 70.0
+    #: Side of the square every shape is normalised to (pixels).
+    digit_box: int = 32
+    #: A shape is read as a glyph when its correlation with the glyph's nearest drawing is at
+    #: least this (1 = the same image), and clearly better than with any other glyph.
+    digit_correlation: float = 0.72
+    #: … and better than with the next glyph by at least this
+    digit_margin: float = 0.02
+    #: A page is a scan when one image covers at least this share of it.
+    scan_cover: float = 0.5
+    #: The first rows of a table found in an image, where its header is, are read again cell by
+    #: cell (tesseract lays a header's short, tight lines out worst).
+    header_rows_reread: int = 3
+
+    def __post_init__(self) -> None:
+        for setting in fields(self):
+            value = getattr(self, setting.name)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"OCR setting '{setting.name}' must be a number of at least 0, not {value!r}")
+
+
+OCR_SETTINGS = OcrSettings()
