@@ -302,7 +302,9 @@ def _death_reason(exitcode: int | None, last_words: str) -> str:
     return f"worker crashed ({how}: {first})" if first else f"worker crashed ({how})"
 
 
-def _tail(log: BinaryIO, size: int = 4096) -> str:
+def _tail(log: BinaryIO, size: int = 65536) -> str:
+    # 64 KB: a fatal error's first line comes before the list of every extension module the
+    # worker had loaded (numpy, pyarrow, pandas … several KB), which a short tail cut off
     try:
         end = os.fstat(log.fileno()).st_size
         return os.pread(log.fileno(), size, max(0, end - size)).decode("utf-8", "replace")
