@@ -512,7 +512,8 @@ def write_xlsx(store: Store, out_dir: Path) -> list[Path]:
 
     out_dir.mkdir(parents=True, exist_ok=True)
     book = Workbook()
-    book.remove(book.active)
+    if book.active is not None:  # a new workbook's one empty sheet
+        book.remove(book.active)
     for table in TABLES:
         sheet = book.create_sheet(table.name[:31])
         sheet.append([c.name for c in table.columns])
