@@ -7,13 +7,12 @@ import functools
 import json
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
-import click
 import typer
 from typer.core import TyperGroup
 from rich.console import Console
@@ -35,7 +34,7 @@ from kamrap.api import score as api_score
 from kamrap.api import verify as api_verify
 from kamrap.publish import datasette_metadata
 from kamrap.report import build_report, locate_pdfs
-from kamrap.schema.models import Export, Indicator, ScoreSummary
+from kamrap.schema.models import Export, Indicator, Number, ScoreSummary
 from kamrap.schema.export import WRITERS
 from kamrap.schema.store import DEFAULT_DB, Store, StoreError
 
@@ -44,7 +43,9 @@ class _Commands(TyperGroup):
     that cannot be opened, a folder that cannot be written) becomes one line, FILE: reason,
     and exit code 1, instead of a traceback."""
 
-    def invoke(self, ctx: click.Context) -> object:
+    # Any: typer (from 0.2x) passes its own vendored click's Context, not the `click` package's,
+    # and exports no name for that base class; `ctx` is only handed on to TyperGroup.invoke
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except StoreError as exc:
@@ -167,7 +168,7 @@ def ingest(
         raise typer.Exit(pipeline.EXIT_FAILED_FILES)
 
 
-def _stop(line: str, code: int) -> None:
+def _stop(line: str, code: int) -> NoReturn:
     """End a command that cannot go on: one line on stderr, its own exit code."""
     errors.print(one_line(line), markup=False, highlight=False)
     raise typer.Exit(code)
@@ -301,11 +302,18 @@ def _indicator_table(indicators: list[Indicator]) -> None:
         "code": lambda i: i.code, "name": lambda i: i.name, "weight": lambda i: i.weight,
         "target": lambda i: i.target if i.target is not None else i.target_level,
     }
+
+    def criterion(level: int) -> Callable[[Indicator], object]:
+        return lambda i: next((c.text or "-" for c in i.criteria if c.level == level), None)
+
+    def by_period(field: str) -> Callable[[Indicator], object]:
+        return lambda i: _by_period(getattr(i, field))
+
     for level in range(1, 6):
-        columns[str(level)] = lambda i, level=level: next((c.text or "-" for c in i.criteria if c.level == level), None)
+        columns[str(level)] = criterion(level)
     for field, title in (("targets_by_round", "targets by round"), ("results_by_round", "results by round"),
                          ("targets_by_year", "targets by year"), ("results_by_year", "results by year")):
-        columns[title] = lambda i, field=field: _by_period(getattr(i, field))
+        columns[title] = by_period(field)
     columns["score"] = lambda i: i.score
     columns["direction"] = lambda i: i.direction
     kept = {title: get for title, get in columns.items()
@@ -345,7 +353,7 @@ def _widest(text: str) -> int:
     return max((cell_len(line) for line in text.split("\n")), default=0)
 
 
-def _by_period(values: dict | None) -> str | None:
+def _by_period(values: Mapping[str, object] | None) -> str | None:
     if not values:
         return None
     return "\n".join(f"{period}: {_fmt(value)}" for period, value in values.items())
@@ -488,7 +496,7 @@ def score(
         raise typer.Exit(1)
 
 
-def _score_json(agreement: scoring.AgreementScore) -> dict:
+def _score_json(agreement: scoring.AgreementScore) -> dict[str, Any]:
     return {
         "file": agreement.file, "organization": agreement.organization,
         "fiscal_year": agreement.fiscal_year,
@@ -501,7 +509,7 @@ def _score_json(agreement: scoring.AgreementScore) -> dict:
     }
 
 
-def _num(value: object) -> object:
+def _num(value: Decimal | None) -> Number | None:
     return None if value is None else scoring.to_number(value)
 
 
@@ -550,7 +558,7 @@ def text(
         _stop(f"{display_name(file)}: {exc}", 2)
     answer = run_isolated(functools.partial(text_job, pages=wanted, layout=layout, ocr=ocr), file,
                           timeout=timeout, memory_mb=memory_limit)
-    if answer.reason is not None:
+    if answer.export is None:  # the worker's reason instead
         _stop(f"{display_name(file)}: {answer.reason}", 1)
     status, output = answer.export
     if status == "bad pages":

@@ -11,6 +11,7 @@ every indicator's code, name and details (`kamrap.schema.store.Store.refresh_sea
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from kamrap.schema.export import TABLES_BY_NAME
 from kamrap.schema.store import Store
@@ -88,7 +89,7 @@ def _column_descriptions(store: Store, table: str) -> dict[str, str]:
     return described
 
 
-def datasette_metadata(db: Path | str) -> dict:
+def datasette_metadata(db: Path | str) -> dict[str, Any]:
     """Datasette metadata for the kamrap database `db` (its database name is the file's stem)."""
     with Store(db, readonly=True) as store:
         present = set(store.db.table_names())
@@ -96,7 +97,7 @@ def datasette_metadata(db: Path | str) -> dict:
         for name, (thai, english, description, label, facets) in _TABLES.items():
             if name not in present:
                 continue
-            entry: dict = {"title": f"{thai} — {english}", "description": description,
+            entry: dict[str, Any] = {"title": f"{thai} — {english}", "description": description,
                            "columns": _column_descriptions(store, name)}
             if label:
                 entry["label_column"] = label

@@ -94,7 +94,9 @@ def render_region(pdf: Path, region: Region) -> bytes:
             cut_top, cut_bottom = max(0.0, top - _PAD), max(0.0, height - bottom - _PAD)
             image = page.render(scale=_SCALE, crop=(0, cut_bottom, 0, cut_top)).to_pil()
             draw = ImageDraw.Draw(image)
-            y = lambda v: (v - cut_top) * _SCALE  # noqa: E731
+            def y(v: float) -> float:
+                return (v - cut_top) * _SCALE
+
             draw.rectangle([(x0 - 3) * _SCALE, y(top - 3), (x1 + 3) * _SCALE, y(bottom + 3)],
                            outline=(220, 0, 0), width=3)
         buffer = io.BytesIO()

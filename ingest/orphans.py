@@ -23,6 +23,7 @@ import signal
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 _PR_SET_PDEATHSIG = 1
 _TEMP_PREFIX = "kamrap-mp-"
@@ -50,7 +51,8 @@ def die_with_parent(sig: int = signal.SIGKILL) -> bool:
 def private_temp_dir() -> Path:
     """This process's multiprocessing temporary folder, named after its pid (created once);
     folders of earlier kamrap processes that are gone are removed first."""
-    config = multiprocessing.process.current_process()._config  # where multiprocessing keeps it
+    # where multiprocessing keeps its tempdir: a private attribute, so typeshed does not declare it
+    config: dict[str, Any] = multiprocessing.process.current_process()._config  # type: ignore[attr-defined]
     current = config.get("tempdir")
     if current and Path(current).name.startswith(f"{_TEMP_PREFIX}{os.getpid()}-"):
         return Path(current)
@@ -66,7 +68,7 @@ def private_temp_dir() -> Path:
 def remove_stale_temp_dirs(base: Path | None = None) -> list[Path]:
     """Remove the temporary folders of kamrap processes no longer running; the folders removed."""
     base = Path(base or tempfile.gettempdir())
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(base.iterdir())
     except OSError:

@@ -36,7 +36,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Any, Literal
 
 from kamrap.ingest.discover import _is_dir, discover_pdfs, real_location
 from kamrap.ingest.lock import WriterLock
@@ -326,7 +326,7 @@ def _timed_out_before(store: Store, path: Path, sha256: str, timeout: float) -> 
     return f"{reason}, in an earlier run; not tried again (--force, or a --timeout above {limit:g} s)"
 
 
-def _skips(names: list[Path], sha256: str, stored: list[dict]) -> list[_Skip]:
+def _skips(names: list[Path], sha256: str, stored: list[dict[str, Any]]) -> list[_Skip]:
     """Files whose bytes are stored: `unchanged` under the stored name, `duplicate` under others.
     A document whose file is gone (moved, renamed) is taken over by the first name."""
     keys = [_key(name) for name in names]
@@ -345,7 +345,7 @@ def _skips(names: list[Path], sha256: str, stored: list[dict]) -> list[_Skip]:
     return skips
 
 
-def _stored_copies(store: Store, sha256: str, current: dict[str, str]) -> list[dict]:
+def _stored_copies(store: Store, sha256: str, current: dict[str, str]) -> list[dict[str, Any]]:
     """Stored documents of these bytes whose file still holds them ("there") or no longer exists
     ("gone"); a document whose file now holds other bytes is about to be replaced."""
     copies = []

@@ -37,7 +37,11 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.reduction import recv_handle, send_handle
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, Generic
+
+# TypeVar with a default (PEP 696; in `typing` from Python 3.13): a pool is a pool of Exports
+# unless its parse function says otherwise
+from typing_extensions import TypeVar
 
 from kamrap.ingest.orphans import die_with_parent, private_temp_dir
 from kamrap.parsers import UnreadablePDF
@@ -60,7 +64,12 @@ def timed_out_after(reason: str) -> float | None:
 if TYPE_CHECKING:
     from typing import TypeAlias
 
-    _Context: TypeAlias = multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext
+    from multiprocessing.context import ForkContext, ForkServerContext, SpawnContext
+
+    _Context: TypeAlias = ForkContext | ForkServerContext | SpawnContext
+
+#: What a parse function returns (`Export` for a batch; `kamrap text` sends the page texts).
+R = TypeVar("R", default=Export)
 
 DEFAULT_TIMEOUT = 300.0  # seconds per file; a 500-page agreement parses in about a minute
 DEFAULT_MEMORY_MB = 2048  # address space per worker; a worker idles at about 150 MB
@@ -76,24 +85,24 @@ class Job:
 
 
 @dataclass(frozen=True)
-class Parsed:
+class Parsed(Generic[R]):
     """A worker's answer for one job: the export, or the reason it failed."""
 
     job: Job
-    export: Export | None
+    export: R | None
     reason: str | None = None
     seconds: float = 0.0
 
 
 #: ``parse(path, sha256, password) -> Export``; a module-level function (workers import it).
-ParseFunction = Callable[[Path, str, str], Export]
+ParseFunction = Callable[[Path, str, str], R]
 
 
 @dataclass(frozen=True)
-class WorkerSettings:
+class WorkerSettings(Generic[R]):
     password: str = ""
     memory_mb: int = DEFAULT_MEMORY_MB  # 0: no cap
-    parse: ParseFunction | None = None  # None: kamrap.ingest.pipeline.parse_file
+    parse: ParseFunction[R] | None = None  # None: kamrap.ingest.pipeline.parse_file
     # A worker is replaced after this many files, or sooner once it holds half its memory cap:
     # whatever a file leaves behind in a worker (a cache that keeps every PDF's fonts, heap
     # fragmentation) then cannot add up over a batch of thousands.
@@ -108,7 +117,7 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-class ParsePool:
+class ParsePool(Generic[R]):
     """`workers` parsing processes, started as needed. Use as a context manager.
 
     `submit` a job while `has_room()`, then collect answers with `answers()`; every submitted
@@ -116,7 +125,7 @@ class ParsePool:
     """
 
     def __init__(self, workers: int, *, timeout: float = DEFAULT_TIMEOUT,
-                 settings: WorkerSettings = WorkerSettings(), start_method: str | None = None) -> None:
+                 settings: WorkerSettings[R] = WorkerSettings(), start_method: str | None = None) -> None:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, not {workers}")
         if timeout <= 0:
@@ -125,10 +134,10 @@ class ParsePool:
         self.timeout = timeout
         self.settings = settings
         self._context = _context(start_method)
-        self._idle: list[_Worker] = []
-        self._busy: list[_Worker] = []
+        self._idle: list[_Worker[R]] = []
+        self._busy: list[_Worker[R]] = []
 
-    def __enter__(self) -> ParsePool:
+    def __enter__(self) -> ParsePool[R]:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -153,7 +162,7 @@ class ParsePool:
             worker.send(job)
         self._busy.append(worker)
 
-    def answers(self, wait_at_most: float | None = None) -> Iterator[Parsed]:
+    def answers(self, wait_at_most: float | None = None) -> Iterator[Parsed[R]]:
         """Answers that are ready within `wait_at_most` seconds (None: until at least one is)."""
         if not self._busy:
             return
@@ -186,12 +195,12 @@ class ParsePool:
         self._idle, self._busy = [], []
 
 
-def run_isolated(parse: ParseFunction, path: Path, *, timeout: float = DEFAULT_TIMEOUT,
-                 memory_mb: int = DEFAULT_MEMORY_MB, password: str = "") -> Parsed:
+def run_isolated(parse: ParseFunction[R], path: Path, *, timeout: float = DEFAULT_TIMEOUT,
+                 memory_mb: int = DEFAULT_MEMORY_MB, password: str = "") -> Parsed[R]:
     """`parse(path, "", password)` in a worker process of its own, as a batch runs each file:
     a timeout, a memory cap, and a crash or any exception turned into `Parsed.reason` (one
     line). The worker is forked from this process (already warm) where the system can."""
-    settings = WorkerSettings(password=password, memory_mb=memory_mb, parse=parse, files_per_worker=1)
+    settings: WorkerSettings[R] = WorkerSettings(password=password, memory_mb=memory_mb, parse=parse, files_per_worker=1)
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     with ParsePool(1, timeout=timeout, settings=settings, start_method=method) as pool:
         pool.submit(Job(path, ""))
@@ -202,7 +211,13 @@ def run_isolated(parse: ParseFunction, path: Path, *, timeout: float = DEFAULT_T
 
 def _context(start_method: str | None = None) -> _Context:
     if start_method is not None:
-        return multiprocessing.get_context(start_method)
+        context = multiprocessing.get_context(start_method)
+        # typeshed gives a method's name as `str` a BaseContext; each method has its own class
+        if not isinstance(context, (multiprocessing.context.ForkContext,
+                                    multiprocessing.context.ForkServerContext,
+                                    multiprocessing.context.SpawnContext)):
+            raise ValueError(f"unknown start method {start_method!r}")
+        return context
     # forkserver: workers fork from a clean server that imported and warmed the parsers once
     # (`kamrap.ingest.preload`), so a new worker starts warm in milliseconds and never inherits
     # the main process's threads (rich's refresh thread) or its SQLite connection.
@@ -217,7 +232,7 @@ def _context(start_method: str | None = None) -> _Context:
     return multiprocessing.get_context("spawn")
 
 
-class _Worker:
+class _Worker(Generic[R]):
     def __init__(self, process: multiprocessing.process.BaseProcess, conn: Connection,
                  log: BinaryIO) -> None:
         self.process = process
@@ -227,7 +242,7 @@ class _Worker:
         self.started = 0.0
 
     @classmethod
-    def start(cls, context: _Context, settings: WorkerSettings) -> _Worker:
+    def start(cls, context: _Context, settings: WorkerSettings[R]) -> _Worker[R]:
         ours, theirs = context.Pipe()
         process = context.Process(target=worker_main, args=(theirs, settings), daemon=True)
         process.start()
@@ -242,7 +257,7 @@ class _Worker:
         self.job, self.started = job, time.monotonic()
         self.conn.send(job)
 
-    def receive(self) -> Parsed:
+    def receive(self) -> Parsed[R]:
         try:
             if self.conn.poll():
                 export, reason, seconds, retiring = self.conn.recv()
@@ -259,7 +274,7 @@ class _Worker:
         self.stop()
         return self.failed(_death_reason(self.process.exitcode, last_words))
 
-    def failed(self, reason: str, seconds: float | None = None) -> Parsed:
+    def failed(self, reason: str, seconds: float | None = None) -> Parsed[R]:
         spent = time.monotonic() - self.started if seconds is None else seconds
         return Parsed(self._job(), None, reason, spent)
 
@@ -313,7 +328,7 @@ def _tail(log: BinaryIO, size: int = 65536) -> str:
 
 
 # -- in the worker process -------------------------------------------------------------------
-def worker_main(conn: Connection, settings: WorkerSettings) -> None:
+def worker_main(conn: Connection, settings: WorkerSettings[object]) -> None:
     """Parse the jobs the main process sends until it sends None or goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     die_with_parent()  # the forkserver (or, spawned, the main process): no orphan keeps parsing
@@ -329,8 +344,11 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
     # user needs.
     logging.disable(logging.WARNING)
     _cap_memory(settings.memory_mb)
+    parse: ParseFunction[object]
     if settings.parse is None:
-        from kamrap.ingest.pipeline import parse_file as parse
+        from kamrap.ingest.pipeline import parse_file
+
+        parse = parse_file
     else:
         parse = settings.parse
 
@@ -359,7 +377,7 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
             return
 
 
-def _parse_one(parse: ParseFunction, job: Job, settings: WorkerSettings) -> tuple[Export | None, str | None]:
+def _parse_one(parse: ParseFunction[object], job: Job, settings: WorkerSettings[object]) -> tuple[object, str | None]:
     """The export, or None and the reason."""
     out_of_memory = (f"out of memory (over the {settings.memory_mb} MB limit per worker)"
                      if settings.memory_mb else "out of memory")

@@ -23,10 +23,13 @@ import csv
 import json
 import types
 import typing
+from typing import Any
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path, PurePosixPath
+
+from pydantic import BaseModel
 
 from kamrap.schema import models
 from kamrap.schema.models import Export
@@ -114,7 +117,7 @@ class FlatTable:
     foreign_keys: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()
 
 
-def _field_type(model: type, field: str) -> tuple[str, tuple[str, ...] | None, bool]:
+def _field_type(model: type[BaseModel], field: str) -> tuple[str, tuple[str, ...] | None, bool]:
     """(Table Schema type, allowed values, required) of a pydantic model's field."""
     info = model.model_fields[field]
     annotation = info.annotation
@@ -137,7 +140,7 @@ def _field_type(model: type, field: str) -> tuple[str, tuple[str, ...] | None, b
     raise TypeError(f"{model.__name__}.{field}: {annotation} is not one column")
 
 
-def _col(name: str, description: str, model: type | None = None, field: str | None = None,
+def _col(name: str, description: str, model: type[BaseModel] | None = None, field: str | None = None,
          type: str | None = None, required: bool | None = None) -> Column:
     """A column typed like `model.field` (the pydantic model is the one source of types), or
     of the given `type` for what no model field holds (ids, positions)."""
@@ -379,20 +382,24 @@ TABLES: tuple[FlatTable, ...] = (
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 
 
-def table_rows(store: Store, table: FlatTable) -> Iterator[list[object]]:
+#: A value as SQLite gives it back (and as `table_rows` yields it).
+SqlValue = int | float | str | bytes | None
+
+
+def table_rows(store: Store, table: FlatTable) -> Iterator[list[SqlValue]]:
     """The rows of one flat table, typed as its columns say (integral numbers as ints)."""
     kinds = [c.type for c in table.columns]
     for row in store.db.execute(table.query):
         yield [_typed(value, kind) for value, kind in zip(row, kinds)]
 
 
-def _typed(value: object, kind: str) -> object:
+def _typed(value: SqlValue, kind: str) -> SqlValue:
     if value is None:
         return None
     if kind == "string":
         return value if isinstance(value, str) else str(value)
     if kind == "integer":
-        return int(value)  # type: ignore[call-overload]
+        return int(value)
     if kind == "number":
         return int(value) if isinstance(value, float) and value.is_integer() else value
     return value
@@ -429,12 +436,12 @@ def write_csv(store: Store, out_dir: Path) -> list[Path]:
     return [*written, package]
 
 
-def table_schema(table: FlatTable) -> dict:
+def table_schema(table: FlatTable) -> dict[str, Any]:
     """The Frictionless Table Schema of one flat table."""
     fields = []
     for c in table.columns:
-        field: dict = {"name": c.name, "type": c.type, "description": c.description}
-        constraints: dict = {}
+        field: dict[str, Any] = {"name": c.name, "type": c.type, "description": c.description}
+        constraints: dict[str, Any] = {}
         if c.required:
             constraints["required"] = True
         if c.enum:
@@ -442,7 +449,7 @@ def table_schema(table: FlatTable) -> dict:
         if constraints:
             field["constraints"] = constraints
         fields.append(field)
-    schema: dict = {"fields": fields, "missingValues": [""]}
+    schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
     if table.primary_key:
         schema["primaryKey"] = list(table.primary_key)
     if table.foreign_keys:
@@ -451,7 +458,7 @@ def table_schema(table: FlatTable) -> dict:
     return schema
 
 
-def datapackage() -> dict:
+def datapackage() -> dict[str, Any]:
     """The Data Package describing the CSV export (its types come from the pydantic models)."""
     return {
         "profile": "tabular-data-package",
@@ -488,8 +495,8 @@ def write_parquet(store: Store, out_dir: Path) -> list[Path]:
                                      metadata={"description": c.description}) for c in table.columns],
                            metadata={"description": table.description})
         rows = list(table_rows(store, table))
-        columns = [[None if row[n] is None else (float(row[n]) if c.type == "number" else row[n])
-                    for row in rows] for n, c in enumerate(table.columns)]
+        columns = [[v if v is None or c.type != "number" else float(v) for v in (row[n] for row in rows)]
+                   for n, c in enumerate(table.columns)]
         target = out_dir / f"{table.name}.parquet"
         pq.write_table(pa.table(columns, schema=schema), target)
         written.append(target)
@@ -505,7 +512,8 @@ def write_xlsx(store: Store, out_dir: Path) -> list[Path]:
 
     out_dir.mkdir(parents=True, exist_ok=True)
     book = Workbook()
-    book.remove(book.active)
+    if book.active is not None:  # a new workbook's one empty sheet
+        book.remove(book.active)
     for table in TABLES:
         sheet = book.create_sheet(table.name[:31])
         sheet.append([c.name for c in table.columns])

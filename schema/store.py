@@ -24,8 +24,10 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, Required, TypedDict
 
 import sqlite_utils
+from sqlite_utils.db import Table
 
 from kamrap.schema.models import (
     SCHEMA_VERSION,
@@ -47,9 +49,21 @@ DEFAULT_DB = Path("output/kamrap.db")
 #: for long, and the writer commits at least every few seconds.
 BUSY_TIMEOUT = 60.0
 
+
+
+class _TableSpec(TypedDict, total=False):
+    """One table of `_TABLES`: its columns (name -> Python type), primary key, the columns that
+    must not be null and its foreign keys (column, other table, other column)."""
+
+    columns: Required[dict[str, type]]
+    pk: Required[str | tuple[str, ...]]
+    not_null: set[str]
+    foreign_keys: list[tuple[str, str, str]]
+
+
 # Child tables hang off documents (or indicators) by foreign key; `Store.delete` removes a
 # document and everything parsed from it.
-_TABLES: dict[str, dict] = {
+_TABLES: dict[str, _TableSpec] = {
     "documents": {
         "columns": {"id": int, "path": str, "file": str, "sha256": str, "page_count": int,
                     "kind": str, "organization": str, "fiscal_year": int, "ingested_at": str},
@@ -353,16 +367,16 @@ class Store:
         if stored is None or stored[0] != str(SCHEMA_VERSION) or _path_layout(self.db) != "relative":
             return False
         for name, spec in _TABLES.items():
-            if not self.db[name].exists() or not set(spec["columns"]) <= set(self.db[name].columns_dict):
+            if not self.db.table(name).exists() or not set(spec["columns"]) <= set(self.db.table(name).columns_dict):
                 return False
             pk = spec["pk"]
-            if self.db[name].pks != ([pk] if isinstance(pk, str) else list(pk)):
+            if self.db.table(name).pks != ([pk] if isinstance(pk, str) else list(pk)):
                 return False
-        indexes = {tuple(i.columns) for table in {t for t, _, _ in _INDEXES} for i in self.db[table].indexes}
+        indexes = {tuple(i.columns) for table in {t for t, _, _ in _INDEXES} for i in self.db.table(table).indexes}
         return all(tuple(columns) in indexes for _, columns, _ in _INDEXES)
 
     def _write_schema(self) -> None:
-        self.db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        self.db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
         stored = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         version = int(stored[0]) if stored else SCHEMA_VERSION
         if version > SCHEMA_VERSION:
@@ -372,22 +386,22 @@ class Store:
             _MIGRATIONS[old](self.db)
         self._rebuild_changed_keys()
         for table, columns, unique in _INDEXES:
-            self.db[table].create_index(columns, unique=unique, if_not_exists=True)
+            self.db.table(table).create_index(columns, unique=unique, if_not_exists=True)
         if _path_layout(self.db) != "relative":
             _relative_paths(self.db)
-        self.db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+        self.db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
     def _create_tables(self) -> None:
         for name, spec in _TABLES.items():
-            self.db[name].create(
+            self.db.table(name).create(
                 spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"),
                 foreign_keys=spec.get("foreign_keys"), if_not_exists=True,
             )
             # a database written before a column was added gets it (empty for old rows)
-            present = self.db[name].columns_dict
+            present = self.db.table(name).columns_dict
             for column, kind in spec["columns"].items():
                 if column not in present:
-                    self.db[name].add_column(column, kind)
+                    self.db.table(name).add_column(column, kind)
 
     def _rebuild_changed_keys(self) -> None:
         """SQLite cannot alter a primary key: a table whose key changed is copied into a new one
@@ -395,8 +409,8 @@ class Store:
         for name, spec in _TABLES.items():
             pk = spec["pk"]
             wanted = [pk] if isinstance(pk, str) else list(pk)
-            if self.db[name].pks != wanted:
-                self.db[name].transform(pk=pk)
+            if self.db.table(name).pks != wanted:
+                self.db.table(name).transform(pk=pk)
 
     # -- writing --------------------------------------------------------------------------
     def stored_sha256(self, path: str) -> str | None:
@@ -408,14 +422,14 @@ class Store:
         with self.db.atomic():
             self._delete_path(path)
             doc = export.document
-            document_id = self.db["documents"].insert(
+            document_id = _row_id(self.db.table("documents").insert(
                 _fit({**doc.model_dump(mode="json"), "path": path, "ingested_at": _now()})
-            ).last_pk
+            ))
             for seq, indicator in enumerate(export.indicators):
                 self._save_indicator(document_id, seq, indicator)
             for seq, summary in enumerate(export.score_summaries):
                 self._save_summary(document_id, seq, summary)
-            self.db["findings"].insert_all(
+            self.db.table("findings").insert_all(
                 [_finding_row(document_id, f) for f in export.findings],
             )
             self.db.execute("DELETE FROM ingest_errors WHERE file = ?", [path])
@@ -424,7 +438,7 @@ class Store:
     def save_error(self, path: str, reason: str, sha256: str | None = None) -> None:
         """Record that `path` (holding the bytes `sha256`) could not be ingested (what was
         stored for it stays)."""
-        self.db["ingest_errors"].upsert(
+        self.db.table("ingest_errors").upsert(
             {"file": path, "reason": reason, "at": _now(), "sha256": sha256}, pk="file")
 
     def earlier_error(self, path: str, sha256: str) -> str | None:
@@ -433,7 +447,7 @@ class Store:
                               [path, sha256]).fetchone()
         return row[0] if row else None
 
-    def errors(self) -> list[dict]:
+    def errors(self) -> list[dict[str, Any]]:
         return list(self.db.query("SELECT file, reason, at FROM ingest_errors ORDER BY file"))
 
     def refresh_search(self) -> None:
@@ -464,7 +478,7 @@ class Store:
         """Record why the last run stopped before its end (best effort: the disk may be full)."""
         try:
             with self.db.atomic():
-                self.db["meta"].upsert({"key": "last_stop", "value": f"{_now()} {reason}"}, pk="key")
+                self.db.table("meta").upsert({"key": "last_stop", "value": f"{_now()} {reason}"}, pk="key")
         except sqlite3.Error:
             pass
 
@@ -476,7 +490,7 @@ class Store:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'last_stop'").fetchone()
         return row[0] if row else None
 
-    def documents_with_sha256(self, sha256: str) -> list[dict]:
+    def documents_with_sha256(self, sha256: str) -> list[dict[str, Any]]:
         """The stored documents parsed from these bytes (`id`, `path`), oldest first."""
         return list(self.db.query(
             "SELECT id, path FROM documents WHERE sha256 = ? ORDER BY id", [sha256]))
@@ -492,7 +506,7 @@ class Store:
             stored = self.db.execute(
                 "SELECT sha256 FROM document_files WHERE path = ?", [path]).fetchone()
             if stored is None or stored[0] != sha256:
-                self.db["document_files"].upsert({"path": path, "sha256": sha256}, pk="path")
+                self.db.table("document_files").upsert({"path": path, "sha256": sha256}, pk="path")
             self.db.execute("DELETE FROM ingest_errors WHERE file = ?", [path])
 
     def file_names(self, document_id: int) -> list[str]:
@@ -520,17 +534,17 @@ class Store:
     def _save_summary(self, document_id: int, seq: int, summary: ScoreSummary) -> None:
         reported = summary.reported_total or Total()
         computed = summary.computed_total or Total()
-        summary_id = self.db["score_summaries"].insert(_fit({
+        summary_id = _row_id(self.db.table("score_summaries").insert(_fit({
             "document_id": document_id, "seq": seq, "organization": summary.organization,
             "fiscal_year": summary.fiscal_year, "pages": json.dumps(summary.pages),
             "reported_score": reported.score, "reported_weight": reported.weight,
             "computed_score": computed.score, "computed_weight": computed.weight,
             "reported_total_page": summary.reported_total_page,
-        })).last_pk
-        self.db["score_rows"].insert_all(
+        })))
+        self.db.table("score_rows").insert_all(
             [_fit({**row.model_dump(mode="json"), "summary_id": summary_id, "seq": n})
              for n, row in enumerate(summary.rows)])
-        self.db["weight_transfers"].insert_all(
+        self.db.table("weight_transfers").insert_all(
             [_fit({**t.model_dump(mode="json"), "to_codes": json.dumps(t.to_codes, ensure_ascii=False),
                    "amounts": json.dumps(t.amounts), "summary_id": summary_id, "seq": n})
              for n, t in enumerate(summary.weight_transfers)])
@@ -551,9 +565,9 @@ class Store:
         row = {key: getattr(indicator, key) for key in _INDICATOR_COLUMNS}
         row["targets_by_round"] = _json_or_none(indicator.targets_by_round)
         row["pages"] = json.dumps(indicator.pages)
-        indicator_id = self.db["indicators"].insert(
+        indicator_id = _row_id(self.db.table("indicators").insert(
             _fit({**row, "document_id": document_id, "seq": seq})
-        ).last_pk
+        ))
         self._insert("criteria_levels", indicator_id,
                      [{**c.model_dump(mode="json"), "seq": seq} for seq, c in enumerate(indicator.criteria)])
         self._save_indicator_tables(indicator_id, indicator)
@@ -577,7 +591,7 @@ class Store:
                      _numbered(_source_row(source) for source in indicator.sources))
 
     def _save_details(self, indicator_id: int, details: IndicatorDetails) -> None:
-        self.db["details"].insert(
+        self.db.table("details").insert(
             {**details.model_dump(mode="json", exclude={"milestones", "baseline", "data_items"}),
              "indicator_id": indicator_id}
         )
@@ -585,14 +599,14 @@ class Store:
         self._insert("milestones", indicator_id, _numbered(m.model_dump() for m in details.milestones))
         self._insert("baselines", indicator_id, [b.model_dump() for b in details.baseline])
 
-    def _insert(self, table: str, indicator_id: int, rows: list[dict]) -> None:
-        self.db[table].insert_all([_fit({**row, "indicator_id": indicator_id}) for row in rows])
+    def _insert(self, table: str, indicator_id: int, rows: list[dict[str, Any]]) -> None:
+        self.db.table(table).insert_all([_fit({**row, "indicator_id": indicator_id}) for row in rows])
 
     # -- reading --------------------------------------------------------------------------
-    def documents(self) -> list[dict]:
+    def documents(self) -> list[dict[str, Any]]:
         return list(self.db.query("SELECT * FROM documents ORDER BY file, path"))
 
-    def find_documents(self, name: str) -> list[dict]:
+    def find_documents(self, name: str) -> list[dict[str, Any]]:
         """Documents stored under `name`: a path or file name (or the end of a path, or a path
         on this machine ending with the stored one), the document's own or one of its
         duplicates' (`document_files`)."""
@@ -611,8 +625,8 @@ class Store:
         indicators = [self._load_indicator(row) for row in self.db.query(
             "SELECT * FROM indicators WHERE document_id = ? ORDER BY seq", [document_id])]
         findings = [
-            Finding(**{k: _typed(row[k]) if k in ("expected", "actual") else row[k]
-                       for k in Finding.model_fields})
+            Finding.model_validate({k: _typed(row[k]) if k in ("expected", "actual") else row[k]
+                                    for k in Finding.model_fields})
             for row in self.db.query("SELECT * FROM findings WHERE document_id = ? ORDER BY id",
                                      [document_id])
         ]
@@ -623,7 +637,7 @@ class Store:
             indicators=indicators, score_summaries=summaries, findings=findings,
         )
 
-    def _load_summary(self, row: dict) -> ScoreSummary:
+    def _load_summary(self, row: dict[str, Any]) -> ScoreSummary:
         def total(score: float | None, weight: float | None) -> Total | None:
             if score is None and weight is None:
                 return None
@@ -652,9 +666,9 @@ class Store:
             weight_transfers=transfers,
         )
 
-    def _load_indicator(self, row: dict) -> Indicator:
+    def _load_indicator(self, row: dict[str, Any]) -> Indicator:
         indicator_id = row["id"]
-        fields: dict = {key: row[key] for key in _INDICATOR_COLUMNS}
+        fields: dict[str, Any] = {key: row[key] for key in _INDICATOR_COLUMNS}
         for key in _INDICATOR_NUMBERS:
             fields[key] = _int_if_integral(fields[key])
         fields["pages"] = json.loads(row["pages"] or "[]")
@@ -669,10 +683,10 @@ class Store:
             fields["details"] = self._load_details(detail_rows[0])
         return Indicator(**fields)
 
-    def _load_indicator_tables(self, indicator_id: int) -> dict:
+    def _load_indicator_tables(self, indicator_id: int) -> dict[str, Any]:
         given = {r["field"] for r in self._rows(
             "SELECT field FROM indicator_maps WHERE indicator_id = ?", indicator_id)}
-        fields: dict = {name: {} if name in given else None for name in _DICT_FIELDS}
+        fields: dict[str, Any] = {name: {} if name in given else None for name in _DICT_FIELDS}
         for r in self._rows("SELECT kind, period_type, period, value_number, value_text "
                             "FROM indicator_values WHERE indicator_id = ? ORDER BY seq", indicator_id):
             name = next(n for n, key in _VALUE_DICTS.items() if key == (r["kind"], r["period_type"]))
@@ -691,7 +705,7 @@ class Store:
             "SELECT * FROM indicator_sources WHERE indicator_id = ? ORDER BY seq", indicator_id)]
         return fields
 
-    def _load_details(self, row: dict) -> IndicatorDetails:
+    def _load_details(self, row: dict[str, Any]) -> IndicatorDetails:
         indicator_id = row["indicator_id"]
         details = {k: v for k, v in row.items() if k != "indicator_id"}
         details["milestones"] = self._rows(
@@ -705,7 +719,7 @@ class Store:
             "SELECT item FROM data_items WHERE indicator_id = ? ORDER BY seq", indicator_id)]
         return IndicatorDetails(**details)
 
-    def _rows(self, sql: str, indicator_id: int) -> list[dict]:
+    def _rows(self, sql: str, indicator_id: int) -> list[dict[str, Any]]:
         return list(self.db.query(sql, [indicator_id]))
 
     def exports(self) -> Iterator[Export]:
@@ -734,12 +748,12 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _numbered(rows: Iterable[dict]) -> list[dict]:
+def _numbered(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows with their position (`seq`): the order a list or dict had is part of the data."""
     return [{**row, "seq": seq} for seq, row in enumerate(rows)]
 
 
-def _value_rows(kind: str, period_type: str, values: Mapping[str, object]) -> list[dict]:
+def _value_rows(kind: str, period_type: str, values: Mapping[str, object]) -> list[dict[str, Any]]:
     return _numbered(
         {"kind": kind, "period_type": period_type, "period": period,
          "value_number": None if isinstance(value, str) else value,
@@ -751,13 +765,13 @@ def _cell_value(number: float | None, text: str | None) -> int | float | str | N
     return text if text is not None else _int_if_integral(number)
 
 
-def _source_row(source: RowSource) -> dict:
+def _source_row(source: RowSource) -> dict[str, Any]:
     x0, top, x1, bottom = source.bbox or (None, None, None, None)
     return {"page": source.page, "x0": x0, "top": top, "x1": x1, "bottom": bottom,
             "method": source.method.value}
 
 
-def _source(row: dict) -> RowSource:
+def _source(row: dict[str, Any]) -> RowSource:
     corners = (row["x0"], row["top"], row["x1"], row["bottom"])
     return RowSource(page=row["page"], bbox=None if corners[0] is None else corners,
                      method=row["method"])
@@ -766,7 +780,15 @@ def _source(row: dict) -> RowSource:
 _SQLITE_INT = 2**63 - 1
 
 
-def _fit(row: dict) -> dict:
+def _row_id(table: Table) -> int:
+    """The integer key of the row `table` just inserted (sqlite-utils types `last_pk` as
+    `Any | None`; a table keyed by an integer `id` always gives one)."""
+    if not isinstance(table.last_pk, int):
+        raise TypeError(f"{table.name}: inserted row has no integer key ({table.last_pk!r})")
+    return table.last_pk
+
+
+def _fit(row: dict[str, Any]) -> dict[str, Any]:
     """SQLite integers are 64-bit: a longer one (a misread run of digits on a page) is stored
     as the nearest REAL (or infinity past REAL's range) instead of failing the whole file."""
     def fit(value: object) -> object:
@@ -780,7 +802,7 @@ def _fit(row: dict) -> dict:
     return {key: fit(value) for key, value in row.items()}
 
 
-def _finding_row(document_id: int, finding: Finding) -> dict:
+def _finding_row(document_id: int, finding: Finding) -> dict[str, Any]:
     row = finding.model_dump(mode="json")
     for key in ("expected", "actual"):
         row[key] = None if row[key] is None else json.dumps(row[key], ensure_ascii=False)
@@ -799,8 +821,8 @@ def _migrate_1_to_2(db: sqlite_utils.Database) -> None:
     # v1 kept targets_by_round only as JSON in its column; version 2 reads indicator_values
     for indicator_id, stored in db.execute(
             "SELECT id, targets_by_round FROM indicators WHERE targets_by_round IS NOT NULL").fetchall():
-        db["indicator_maps"].insert({"indicator_id": indicator_id, "field": "targets_by_round"})
-        db["indicator_values"].insert_all([
+        db.table("indicator_maps").insert({"indicator_id": indicator_id, "field": "targets_by_round"})
+        db.table("indicator_values").insert_all([
             _fit({**row, "indicator_id": indicator_id})
             for row in _value_rows("target", "round", json.loads(stored))])
 
@@ -836,7 +858,7 @@ def _relative_paths(db: sqlite_utils.Database) -> None:
                 if os.path.isabs(path):
                     relative = Path(os.path.relpath(path, base)).as_posix()
                     db.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [relative, path])
-    db["meta"].upsert({"key": "path_layout", "value": "relative"}, pk="key")
+    db.table("meta").upsert({"key": "path_layout", "value": "relative"}, pk="key")
 
 
 # schema version → the step that brings a database of that version to the next
