@@ -261,7 +261,10 @@ def test_every_bad_file_fails_alone_with_its_reason(tmp_path: Path, db_path: Pat
     reasons = _failure_lines(result.output, folder)
     assert sorted(reasons) == sorted(expected), result.output
     for name, start in expected.items():
-        assert reasons[name].startswith(start), (name, reasons[name])
+        # the looping file meets whichever guard comes first: it allocates as it loops, so a
+        # fast machine reaches the memory cap before the timeout (as in the acceptance test)
+        starts = ("timed out", "out of memory") if start == "timed out" else (start,)
+        assert reasons[name].startswith(starts), (name, reasons[name])
     stored = {Path(row[0]).name: row[1] for row in _table(db_path, "SELECT file, reason FROM ingest_errors")}
     assert stored == reasons
     assert [row[0] for row in _table(db_path, "SELECT file FROM documents")] == ["good.pdf"]
