@@ -11,6 +11,16 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 
+def _check_numbers(settings: object, what: str) -> None:
+    """Every field of a settings dataclass is a number (not a bool), at least 0."""
+    for setting in fields(settings):  # type: ignore[arg-type]  # a dataclass instance
+        value = getattr(settings, setting.name)
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise TypeError(f"{what} '{setting.name}' must be a number, not {value!r}")
+        if value < 0:
+            raise ValueError(f"{what} '{setting.name}' cannot be negative")
+
+
 @dataclass(frozen=True)
 class LayoutSettings:
     # -- text layer (parsers/pdftext.py, parsers/text_table.py) --------------------------------
@@ -81,12 +91,7 @@ class LayoutSettings:
     heading_line_gap: float = 0.8
 
     def __post_init__(self) -> None:
-        for setting in fields(self):
-            value = getattr(self, setting.name)
-            if not isinstance(value, (int, float)) or isinstance(value, bool):
-                raise TypeError(f"Layout setting '{setting.name}' must be a number, not {value!r}")
-            if value < 0:
-                raise ValueError(f"Layout setting '{setting.name}' cannot be negative")
+        _check_numbers(self, "Layout setting")
         for share in ("space_gap_ratio", "turn_share", "folio_margin", "size_tolerance"):
             if getattr(self, share) > 1:
                 raise ValueError(f"Layout setting '{share}' is a share and cannot exceed 1")
@@ -148,10 +153,6 @@ class OcrSettings:
     header_rows_reread: int = 3
 
     def __post_init__(self) -> None:
-        for setting in fields(self):
-            value = getattr(self, setting.name)
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
-                raise ValueError(f"OCR setting '{setting.name}' must be a number of at least 0, not {value!r}")
-
+        _check_numbers(self, "OCR setting")
 
 OCR_SETTINGS = OcrSettings()

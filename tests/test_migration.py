@@ -23,13 +23,17 @@ NEW_TABLES = {"indicator_values", "indicator_maps", "indicator_baselines", "asse
               "indicator_budgets", "indicator_sources", "data_items"}
 
 
-@pytest.fixture
-def v1_db(tmp_path: Path) -> Path:
-    path = tmp_path / "kamrap_v1.db"
+def _database_from(sql: Path, path: Path) -> Path:
+    """The database a fixture's SQL dump describes, written at `path`."""
     with sqlite3.connect(path) as conn:
-        conn.executescript((V1 / "kamrap_v1.sql").read_text(encoding="utf-8"))
+        conn.executescript(sql.read_text(encoding="utf-8"))
     conn.close()
     return path
+
+
+@pytest.fixture
+def v1_db(tmp_path: Path) -> Path:
+    return _database_from(V1 / "kamrap_v1.sql", tmp_path / "kamrap_v1.db")
 
 
 def _version(path: Path) -> str:
@@ -155,11 +159,7 @@ V2 = Path(__file__).resolve().parent / "fixtures" / "v2_db"
 
 @pytest.fixture
 def v2_db(tmp_path: Path) -> Path:
-    path = tmp_path / "kamrap_v2.db"
-    with sqlite3.connect(path) as conn:
-        conn.executescript((V2 / "kamrap_v2.sql").read_text(encoding="utf-8"))
-    conn.close()
-    return path
+    return _database_from(V2 / "kamrap_v2.sql", tmp_path / "kamrap_v2.db")
 
 
 def test_version_2_database_migrates_and_loads_what_it_stored(v2_db: Path) -> None:
