@@ -13,7 +13,8 @@ compared with ``samples/<stem>.expected.json``:
 - **field accuracy**: every leaf value of the expected export — the document's kind,
   organization, fiscal year and page count; every field of every indicator (paired with the
   exported indicator of the same code, in order; an indicator not found scores 0 on all its
-  fields), details included; every field of every score-summary row and total — counts one
+  fields), details included; every field of every score-summary row (paired by code the same
+  way) and total — counts one
   point when the exported value is equal (text with whitespace collapsed, numbers within
   1e-6). Findings are not scored (a scan adds its OCR findings), nor sources and pages' boxes.
 - **seconds per page**: parse time over the scan's pages.
@@ -103,7 +104,16 @@ def compare(expected: dict, actual: dict) -> tuple[int, int, list[str]]:
         score(want, actual["indicators"][match] if match is not None else None, f"indicators[{n}].")
     for n, want in enumerate(expected.get("score_summaries", [])):
         got = actual["score_summaries"][n] if n < len(actual.get("score_summaries", [])) else None
-        score(want, got, f"score_summaries[{n}].")
+        want_rows, got_rows = want.get("rows", []), (got or {}).get("rows", [])
+        score({k: v for k, v in want.items() if k != "rows"},
+              {k: v for k, v in got.items() if k != "rows"} if got else None, f"score_summaries[{n}].")
+        taken: set[int] = set()
+        for r, row in enumerate(want_rows):  # rows paired by code, as indicators are
+            hit = next((i for i, other in enumerate(got_rows)
+                        if i not in taken and other.get("code") == row.get("code")), None)
+            if hit is not None:
+                taken.add(hit)
+            score(row, got_rows[hit] if hit is not None else None, f"score_summaries[{n}].rows[{r}].")
     return points, possible, wrong
 
 

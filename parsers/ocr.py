@@ -345,14 +345,23 @@ def _glyphs(image: np.ndarray, block: bool = False, offset: tuple[int, int] = (0
     return out
 
 
-def _chars_and_words(glyphs: list[_Glyph], dpi: int,
-                     image: np.ndarray | None = None) -> tuple[list[TextChar], list[OcrWord]]:
+def _crosses_rule(left: int, right: int, top: int, bottom: int, rules: list[BBox]) -> bool:
+    """Whether a vertical ruling line (pixel boxes) stands between x ``left`` and ``right``
+    across the text line ``top``–``bottom``: the rules are painted out before tesseract reads
+    the page, so two cells' words a rule apart can come back as one word."""
+    middle = (top + bottom) / 2
+    return any(left <= (r[0] + r[2]) / 2 <= right and r[1] <= middle <= r[3] for r in rules)
+
+
+def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = None,
+                     rules: list[BBox] | None = None) -> tuple[list[TextChar], list[OcrWord]]:
     """The OCR'd words as TextChars in page points, one per word (spaces put in between, as a
     text layer's space glyphs), and the words with their confidences.
 
-    Words are cut where the gap between glyphs is wide (`OCR_SETTINGS.space_gap`); two words a narrow
-    gap apart that the dictionary reads as one are joined, and every word gets the dictionary's
-    corrections of look-alike letters (`kamrap.text.ocr_fix`)."""
+    Words are cut where the gap between glyphs is wide (`OCR_SETTINGS.space_gap`) or a vertical
+    ruling line (``rules``, pixel boxes) stands in it; two words a narrow gap apart that the
+    dictionary reads as one are joined (never across a rule), and every word gets the
+    dictionary's corrections of look-alike letters (`kamrap.text.ocr_fix`)."""
     k = 72.0 / dpi
     chars: list[TextChar] = []
     words: list[OcrWord] = []
@@ -371,10 +380,12 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int,
         ink_end = None  # a mark's box counts too: tesseract gives a mark a slot of its own
         for glyph in line:
             attached = glyph.text[0] in THAI_COMBINING or glyph.text[0] == "\u0e33"
-            if ink_end is None or pieces[-1][-1].bullet or (
+            ruled = bool(rules) and ink_end is not None and not attached and _crosses_rule(
+                int(ink_end), glyph.box[0], top, bottom, rules or [])
+            if ink_end is None or pieces[-1][-1].bullet or ruled or (
                     not attached and glyph.box[0] - ink_end > OCR_SETTINGS.space_gap * height):
                 if ink_end is not None:
-                    gaps.append(glyph.box[0] - ink_end)
+                    gaps.append(float("inf") if ruled else glyph.box[0] - ink_end)
                 pieces.append([])
                 ink_end = glyph.box[2]
             pieces[-1].append(glyph)
@@ -515,7 +526,7 @@ def _read_upright(image: np.ndarray, dpi: int, turn: int) -> OcrPage:
     skew = skew_angle(image, dpi)
     image = _straighten(image, skew)
     horizontal, vertical, cleaned = ruling_lines(image, dpi)
-    chars, words = _chars_and_words(_glyphs(cleaned), dpi, cleaned)
+    chars, words = _chars_and_words(_glyphs(cleaned), dpi, cleaned, vertical)
     k = 72.0 / dpi
     h, w = image.shape
     return OcrPage(width=w * k, height=h * k, chars=chars, words=words,

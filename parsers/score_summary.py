@@ -16,10 +16,12 @@ from dataclasses import dataclass
 import regex
 
 from kamrap.text.thai import no_spaces as _compact
+from kamrap.text.thai import similarity
 from kamrap.text.lines import join_wrapped
 from kamrap.parsers.classify import fiscal_year
 from kamrap.parsers.layout import Cell, Grid, PageLayout
 from kamrap.parsers.pdftext import TextLine
+from kamrap.parsers.settings import OCR_SETTINGS
 from kamrap.parsers.records import Footnote, SummaryRow, SummaryTable
 from kamrap.parsers.text_table import find_span, gutter_bounds, join_cells, text_grid, words
 from kamrap.parsers.vocabulary import (
@@ -77,7 +79,10 @@ def _unit_name(grid: Grid, header_rows: int) -> str | None:
     words = (_INDICATOR, _WEIGHT, _SCORE, _NAME)
     for cells in grid.rows[:header_rows]:
         texts = [c.text.strip() for c in cells if c is not None and c.text.strip()]
-        if texts and _compact(texts[0]).startswith(_INDICATOR):
+        # the heading's cell opens with the word, or ends with it (OCR reads a stray line of
+        # marks before it)
+        first = _compact(texts[0]) if texts else ""
+        if first.startswith(_INDICATOR) or first.endswith(_INDICATOR):
             for text in texts[1:]:
                 if not any(word in _compact(text) for word in words):
                     return text
@@ -97,7 +102,7 @@ def parse_summaries(pages: list[PageLayout]) -> list[SummaryTable]:
                 if layout is None:
                     continue
                 _close_footnotes(summaries, notes, spaces_kept)
-                summary = _summary_for(item, layout, summaries, year)
+                summary = _summary_for(item, layout, summaries, year, page.ocr is not None)
                 _read_rows(summary, item, layout, page)
             elif _TITLE in _compact(item.text):
                 year = fiscal_year([item.text]) or year
@@ -235,18 +240,32 @@ def _close_footnotes(summaries: list[SummaryTable], notes: list[tuple[int, list[
 
 
 def _summary_for(grid: Grid, layout: tuple[int, _Columns], summaries: list[SummaryTable],
-                 year: str | None) -> SummaryTable:
+                 year: str | None, read_from_image: bool) -> SummaryTable:
     """The summary a table belongs to: the previous one when this table continues it under a
     repeated header (same unit, and no total row read yet or the first row carries on the
-    total row split by the page break), otherwise a new one."""
+    total row split by the page break), otherwise a new one. On a page read from its image the
+    unit is the same when its name reads alike (OCR misreads a letter of one print of it), and
+    a table whose unit OCR could not read takes the unit its continuation names."""
     header_rows, cols = layout
     unit = _unit_name(grid, header_rows)
     last = summaries[-1] if summaries else None
-    if last is not None and last.organization == unit and (
+    if last is not None and _same_unit(last.organization, unit, read_from_image) and (
             last.total_score is None or _continues(grid.rows[header_rows:], cols)):
+        if last.organization is None:
+            last.organization = unit
         return last
     summaries.append(SummaryTable(organization=unit, fiscal_year=year))
     return summaries[-1]
+
+
+def _same_unit(before: str | None, now: str | None, read_from_image: bool) -> bool:
+    if before == now:
+        return True
+    if not read_from_image:
+        return False
+    if before is None or now is None:
+        return before is None  # a continuation names the unit its first page's header lost
+    return similarity(before, now) >= OCR_SETTINGS.same_heading
 
 
 def _continues(body: list[list[Cell | None]], cols: _Columns) -> bool:

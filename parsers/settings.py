@@ -131,6 +131,10 @@ class OcrSettings:
     #: Two words closer than this × the line height are joined when the dictionary reads them as
     #: one (a wide letter's side bearing read as a space: "จำ นวน").
     join_gap: float = 0.45
+    #: Two headings read from page images are the same heading when at least this alike
+    #: (`kamrap.text.thai.similarity`): a repeated table header whose unit name OCR misread by
+    #: a letter or two still continues its table; two units' names share far less.
+    same_heading: float = 0.85
     #: A stroke at least this long (inches) is a ruling line, not part of a letter.
     min_rule_inches: float = 0.3
     #: How far past Otsu's threshold towards white a pixel still counts as a rule's ink.

@@ -177,13 +177,10 @@ def fix_thai(run: str, extra: tuple[str, ...] = (), force: bool = False) -> str:
 
 
 def _distance(a: str, b: str) -> int:
-    """Edit distance (insertions, deletions, substitutions)."""
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]
+    """Edit distance (insertions, deletions, substitutions): rapidfuzz's Levenshtein."""
+    from rapidfuzz.distance import Levenshtein
+
+    return int(Levenshtein.distance(a, b))
 
 
 def joined(left: str, right: str) -> str | None:

@@ -36,6 +36,7 @@ __all__ = [
     "is_thai_combining",
     "map_pua",
     "repair_thai",
+    "similarity",
 ]
 
 # --- character classes -------------------------------------------------------------------
@@ -257,3 +258,18 @@ def no_spaces(text: str | None) -> str:
 def collapse_ws(text: str | None) -> str:
     """Unicode NFC, every run of whitespace (line breaks included) to one space, stripped ("" for None)."""
     return _WS_RUN.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+
+
+def similarity(a: str | None, b: str | None) -> float:
+    """How alike two texts read, spaces ignored: 1.0 when the same, towards 0.0 the more
+    letters must change (rapidfuzz's normalized Indel similarity). OCR misreads a letter or
+    two of a repeated heading; this says it is still the same heading.
+
+    >>> similarity("กองบริหาร การคลัง", "กองบริหารการคลัง")
+    1.0
+    >>> round(similarity("กองบริหารการคลัง", "กองบริหารการคลง"), 2)
+    0.97
+    """
+    from rapidfuzz.distance import Indel
+
+    return float(Indel.normalized_similarity(no_spaces(a), no_spaces(b)))
