@@ -91,8 +91,11 @@ def cue_scores(pages: list[str], headers: list[TableHeader], form_labels: int) -
         + 2 * has(ColumnRole.name, ColumnRole.weight))
     scores[DocumentKind.action_plan] += (
         2 * (Cue.action_plan_title in titles) + 3 * any(_is_action_plan_header(p) for p in compact)
-        + 2 * (has(ColumnRole.name, ColumnRole.group) or has(ColumnRole.name, ColumnRole.budget)
-               or has(ColumnRole.name, ColumnRole.status)) * by_period)
+        # budget columns beside indicators and their periods: an action plan's table, as
+        # typical of the kind as its header words (3); groups or a status column, a weaker sign
+        + (3 if has(ColumnRole.name, ColumnRole.budget) else
+           2 if has(ColumnRole.name, ColumnRole.group) or has(ColumnRole.name, ColumnRole.status) else 0)
+        * by_period)
     scores[DocumentKind.indicator_details] += (
         2 * (Cue.details_title in titles) + (INDICATOR_NO in text) + 3 * (form_labels >= 4))
     scores[DocumentKind.kpi_table] += 2 * bool(roles) + by_period

@@ -183,8 +183,9 @@ def _ocr_layout(page: pdfplumber.page.Page, renderer: _Renderer) -> PageLayout:
                         lines = [line.text for line in lines_from_chars(again[0])]
                         if _reads_better(lines, cell.lines, r < OCR_SETTINGS.header_rows_reread):
                             cell.lines = lines
-                    # a cell holding a number holds digits, not look-alikes
-                    cell.lines = [fix_number(line) for line in cell.lines]
+                    # a cell holding a number holds digits, not look-alikes; a space OCR put
+                    # between two cells' words (one line of tesseract's) ends no line
+                    cell.lines = [fix_number(line).strip() for line in cell.lines]
     read.image = None
     if upright is not page:
         upright.close()
@@ -273,9 +274,11 @@ def read_pages(pdf: pdfplumber.pdf.PDF, ocr: OcrMode = OcrMode.auto) -> list[Pag
 def producer_keeps_wrap_spaces(pages: list[PageLayout]) -> bool:
     """Whether this PDF's producer draws the space at the end of a line that wrapped there
     (LibreOffice and Word's tagged PDFs do). If so, a wrap without one was inside a word;
-    otherwise whether a wrap stood for a space must be guessed from the characters around it."""
-    return any(line.text.endswith(" ") for page in pages for line in page.lines) or any(
-        text.endswith(" ") for page in pages for grid in page.tables for row in grid.rows
+    otherwise whether a wrap stood for a space must be guessed from the characters around it.
+    Pages read from their image say nothing of the producer: OCR draws no spaces at line ends."""
+    drawn = [page for page in pages if page.ocr is None]
+    return any(line.text.endswith(" ") for page in drawn for line in page.lines) or any(
+        text.endswith(" ") for page in drawn for grid in page.tables for row in grid.rows
         for cell in row if cell is not None for text in cell.lines[:-1])
 
 

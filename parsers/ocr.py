@@ -305,21 +305,22 @@ class _Glyph:
     bullet: bool = False  # a list bullet found by its shape: a word of its own
 
 
-def _glyphs(image: np.ndarray, block: bool = False, offset: tuple[int, int] = (0, 0)) -> list[_Glyph]:
+def _glyphs(image: np.ndarray, block: bool = False, offset: tuple[int, int] = (0, 0),
+            line: bool = False) -> list[_Glyph]:
     """Tesseract's symbols in reading order, each with its text line's box and confidence;
-    ``block``: the image is one block of text (a table cell), not a page to lay out;
-    ``offset`` is added to every box (where the image lies in the page)."""
+    ``block``: the image is one block of text (a table cell), not a page to lay out; ``line``:
+    it is one line of text; ``offset`` is added to every box (where the image lies in the page)."""
     import tesserocr
     from PIL import Image
 
     api = _engine("text")
     api.SetImage(Image.fromarray(image))
-    if block:
-        api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK)
+    if block or line:
+        api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE if line else tesserocr.PSM.SINGLE_BLOCK)
     try:
         api.Recognize()
     finally:
-        if block:
+        if block or line:
             api.SetPageSegMode(tesserocr.PSM.AUTO)
     out: list[_Glyph] = []
     iterator = api.GetIterator()
@@ -375,6 +376,7 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
             # a list bullet (tesseract reads ● as @, © or o), a word of its own
             line[0] = _Glyph(BULLET, first.box, first.line, first.confidence, bullet=True)
         height = max(1, bottom - top)
+        body = _body_height(line)
         pieces: list[list[_Glyph]] = []
         gaps: list[float] = []
         ink_end = None  # a mark's box counts too: tesseract gives a mark a slot of its own
@@ -383,7 +385,7 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
             ruled = bool(rules) and ink_end is not None and not attached and _crosses_rule(
                 int(ink_end), glyph.box[0], top, bottom, rules or [])
             if ink_end is None or pieces[-1][-1].bullet or ruled or (
-                    not attached and glyph.box[0] - ink_end > OCR_SETTINGS.space_gap * height):
+                    not attached and glyph.box[0] - ink_end > OCR_SETTINGS.space_gap * body):
                 if ink_end is not None:
                     gaps.append(float("inf") if ruled else glyph.box[0] - ink_end)
                 pieces.append([])
@@ -395,7 +397,7 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
             continue
         merged: list[tuple[str, list[_Glyph]]] = []
         for i, (text, piece) in enumerate(zip(texts, pieces)):
-            if merged and gaps[i - 1] < OCR_SETTINGS.join_gap * height and (one := joined(merged[-1][0], text)):
+            if merged and gaps[i - 1] < OCR_SETTINGS.join_gap * body and (one := joined(merged[-1][0], text)):
                 merged[-1] = (one, merged[-1][1] + piece)
             else:
                 merged.append((text, piece))
@@ -410,7 +412,7 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
             if not text:
                 continue
             x0, x1 = min(g.box[0] for g in piece) * k, max(g.box[2] for g in piece) * k
-            size = _size(height, k)
+            size = _size(body, k)
             if previous_x1 is not None:
                 chars.append(TextChar(" ", previous_x1, x0, top * k, bottom * k, size, "OCR"))
             chars.append(TextChar(text, x0, x1, top * k, bottom * k, size, "OCR"))
@@ -471,6 +473,67 @@ _PATTERN_WORDS = (
 )
 
 
+def _mend_split_lines(glyphs: list[_Glyph], image: np.ndarray) -> list[_Glyph]:
+    """The page's glyphs with each text line that tesseract's layout split in two read again as
+    one line. Stacked marks over a tight line (ชี้, ที่) are taken for a line of their own, read
+    as stray letters, and the line below loses them and often its first letters ("วัชวัดที"
+    for ตัวชี้วัดที่). Two text lines of a page cannot overlap over the same stretch of it: two
+    that do are one line, read again from the crop that holds both."""
+    lines = _by_line(glyphs)
+    out: list[_Glyph] = []
+    i = 0
+    while i < len(lines):
+        box = lines[i][0].line
+        if i + 1 < len(lines) and _split_pair(box, lines[i + 1][0].line) and doubtful(
+                "".join(g.text for g in lines[i])):
+            below = lines[i + 1][0].line
+            x0, top = min(box[0], below[0]), min(box[1], below[1])
+            x1, bottom = max(box[2], below[2]), max(box[3], below[3])
+            # the crop reaches a line's height past both ends: a letter the split lost lies
+            # outside tesseract's box of the line
+            reach = bottom - top
+            x0, x1 = max(0, x0 - reach), min(image.shape[1], x1 + reach)
+            pad = 10
+            crop = np.pad(image[top:bottom, x0:x1], pad, constant_values=255)
+            again = _glyphs(crop, offset=(x0 - pad, top - pad), line=True)
+            if again and _covered(again) >= _covered(lines[i + 1]):
+                out += again
+                i += 2
+                continue
+        out += lines[i]
+        i += 1
+    return out
+
+
+def _covered(line: list[_Glyph]) -> int:
+    """How many of a line's Thai letters dictionary words cover, as read."""
+    return sum(dictionary_coverage(run, 2) for run in regex.findall(r"[\u0e01-\u0e4e]+", "".join(g.text for g in line)))
+
+
+def _split_pair(upper: tuple[int, int, int, int], lower: tuple[int, int, int, int]) -> bool:
+    """Whether two consecutive text lines (pixel boxes) are one line split in two: the first,
+    a thin band (the marks), starts above the second and reaches well into it, over a shared
+    stretch of at least half the narrower one. (Two lines of a table row are as tall as each
+    other; one cell's line centred beside two lines of the next cell is a line of its own.)"""
+    height = upper[3] - upper[1]
+    if not (upper[1] < lower[1] < upper[3] < lower[3]) or height > OCR_SETTINGS.split_band * (lower[3] - lower[1]):
+        return False
+    if upper[3] - lower[1] < OCR_SETTINGS.split_reach * height:
+        return False
+    shared = min(upper[2], lower[2]) - max(upper[0], lower[0])
+    return shared >= OCR_SETTINGS.split_shared * min(upper[2] - upper[0], lower[2] - lower[0])
+
+
+def _body_height(line: list[_Glyph]) -> float:
+    """The height of the line's letters without their marks (pixels): the median height of its
+    Thai consonants, else of its glyphs that are no marks. Word spaces scale with the type; the
+    line's own box does not (a line with stacked marks is twice as tall as one without)."""
+    consonants = [g.box[3] - g.box[1] for g in line if "\u0e01" <= g.text[0] <= "\u0e2e"]
+    others = [g.box[3] - g.box[1] for g in line if g.text[0] not in THAI_COMBINING]
+    heights = consonants if len(consonants) >= 2 else others or [line[0].line[3] - line[0].line[1]]
+    return max(1.0, float(np.median(heights)))
+
+
 def _by_line(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
     lines: list[list[_Glyph]] = []
     for glyph in glyphs:
@@ -481,11 +544,12 @@ def _by_line(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
     return lines
 
 
-def _size(line_height_px: int, k: float) -> float:
+def _size(body_px: float, k: float) -> float:
     """The font size given to OCR glyphs: the text layer puts a word space where the gap between
     two glyphs exceeds SPACE_GAP_RATIO × size; an OCR line gets its spaces from
-    OCR_SETTINGS.space_gap × its height, so its size is that height scaled to make the two rules one."""
-    return line_height_px * k * OCR_SETTINGS.space_gap / SETTINGS.space_gap_ratio * 0.999
+    OCR_SETTINGS.space_gap × its letters' height, so its size is that height scaled to make the
+    two rules one."""
+    return body_px * k * OCR_SETTINGS.space_gap / SETTINGS.space_gap_ratio * 0.999
 
 
 def ocr_image(image: np.ndarray, dpi: int = OCR_SETTINGS.dpi, *, orient: bool = True) -> OcrPage:
@@ -526,7 +590,8 @@ def _read_upright(image: np.ndarray, dpi: int, turn: int) -> OcrPage:
     skew = skew_angle(image, dpi)
     image = _straighten(image, skew)
     horizontal, vertical, cleaned = ruling_lines(image, dpi)
-    chars, words = _chars_and_words(_glyphs(cleaned), dpi, cleaned, vertical)
+    glyphs = _mend_split_lines(_glyphs(cleaned), cleaned)
+    chars, words = _chars_and_words(glyphs, dpi, cleaned, vertical)
     k = 72.0 / dpi
     h, w = image.shape
     return OcrPage(width=w * k, height=h * k, chars=chars, words=words,

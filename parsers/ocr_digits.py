@@ -35,12 +35,21 @@ GLYPHS = "๐๑๒๓๔๕๖๗๘๙0123456789%"
 
 _NUMERIC = regex.compile(r"^[0-9๐-๙%.,\-/|!]*[0-9๐-๙][0-9๐-๙%.,\-/|!]*$")
 _JUNK = regex.compile(r"^(?:[A-Za-z]{1,3}|[\u0e01-\u0e2e]|[:;=~_—–])$")
+#: A numbered code ("๗.๒") with digits read as look-alike letters ("ฒ.๒", "lo.m"): pieces of
+#: one or two characters around points. Its shapes decide: an abbreviation ("พ.ศ.") has
+#: letters that do not read as digits.
+_CODE_LIKE = regex.compile(r"^[0-9๐-๙\u0e01-\u0e2eA-Za-z]{1,2}(?:\.[0-9๐-๙\u0e01-\u0e2eA-Za-z]{1,2})+\.?$")
 
 
 def looks_numeric(text: str) -> bool:
     """Whether OCR's reading of a word is a number, or what OCR makes of one (a run of up to
-    three Latin letters, a lone Thai consonant), so that its shapes are worth reading again."""
-    return bool(_NUMERIC.match(text) or _JUNK.match(text))
+    three Latin letters, a lone Thai consonant, a code with a letter for a digit), so that its
+    shapes are worth reading again.
+
+    >>> looks_numeric("ฒ.๒"), looks_numeric("lo.m"), looks_numeric("๑๐๐"), looks_numeric("ข้อ")
+    (True, True, True, False)
+    """
+    return bool(_NUMERIC.match(text) or _JUNK.match(text) or _CODE_LIKE.match(text))
 
 
 def _fonts() -> list[Path]:

@@ -124,13 +124,22 @@ class OcrSettings:
     #: Skew searched for, in degrees either way, and the step of the search.
     max_skew: float = 3.0
     skew_step: float = 0.1
-    #: A horizontal gap between two glyphs wider than this × the text line's height is a word
-    #: space. Glyph boxes from OCR are ink boxes: inside a word the gaps are side bearings (under
-    #: 0.15 of the line height at 300 dpi), a Thai word space is a quarter em or more.
-    space_gap: float = 0.22
-    #: Two words closer than this × the line height are joined when the dictionary reads them as
-    #: one (a wide letter's side bearing read as a space: "จำ นวน").
-    join_gap: float = 0.45
+    #: A horizontal gap between two glyphs wider than this × the height of the line's letters
+    #: (its consonants, marks left out) is a word space. Glyph boxes from OCR are ink boxes:
+    #: inside a word the gaps are side bearings (up to about 0.4 of a consonant's height at
+    #: 300 dpi), a Thai word space is half of it or more (the gaps of a page fall in two
+    #: groups either side of 0.5).
+    space_gap: float = 0.5
+    #: Two words closer than this × the letters' height are joined when the dictionary reads
+    #: them as one (a wide letter's side bearing read as a space: "จำ นวน").
+    join_gap: float = 0.9
+    #: A text line tesseract split off the one below it (its stacked marks) is a band at most
+    #: this × as tall as that line, reaching into it by at least `split_reach` × its own
+    #: height, over a shared stretch of at least `split_shared` × the narrower line's width
+    #: (a table row's lines are as tall as each other and only touch).
+    split_band: float = 0.75
+    split_reach: float = 0.3
+    split_shared: float = 0.5
     #: Two headings read from page images are the same heading when at least this alike
     #: (`kamrap.text.thai.similarity`): a repeated table header whose unit name OCR misread by
     #: a letter or two still continues its table; two units' names share far less.
