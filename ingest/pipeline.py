@@ -49,11 +49,10 @@ from kamrap.ingest.pool import (
     ParsePool,
     WorkerSettings,
     default_workers,
-    timed_out_after,
 )
 from kamrap.normalize.canonical import to_export
 from kamrap.parsers import parse_pdf
-from kamrap.schema.models import Export
+from kamrap.schema.models import FAILURE_LABELS, Export, Failure, FailureKind
 from kamrap.schema.store import Store
 
 Status = Literal["ingested", "unchanged", "duplicate", "failed"]
@@ -74,7 +73,7 @@ class RunStopped(Exception):
 class FileOutcome:
     path: Path
     status: Status
-    reason: str | None = None  # why it failed
+    failure: Failure | None = None  # why it failed
     kind: str | None = None
     indicators: int = 0
     pages: int = 0
@@ -83,9 +82,9 @@ class FileOutcome:
     same_as: str | None = None  # a duplicate: the stored path holding the same bytes
 
     @property
-    def reason_kind(self) -> str | None:
-        """The reason without its details: "damaged PDF (…)" → "damaged PDF"."""
-        return None if self.reason is None else self.reason.split(" (", 1)[0]
+    def reason(self) -> str | None:
+        """The failure's one line for the user."""
+        return None if self.failure is None else self.failure.reason
 
 
 @dataclass
@@ -108,8 +107,12 @@ class IngestReport:
         """Pages parsed in this run."""
         return sum(o.pages for o in self.outcomes if o.status == "ingested")
 
+    def failed_by_kind(self) -> Counter[FailureKind]:
+        return Counter(o.failure.kind for o in self.outcomes if o.status == "failed" and o.failure)
+
     def failed_by_reason(self) -> Counter[str]:
-        return Counter(o.reason_kind for o in self.outcomes if o.status == "failed" and o.reason_kind)
+        """`failed_by_kind` under the kinds' labels ("not a PDF"), as the summary prints them."""
+        return Counter({FAILURE_LABELS[kind]: n for kind, n in self.failed_by_kind().items()})
 
 
 @dataclass(frozen=True)
@@ -241,7 +244,8 @@ def _run(paths: Iterable[Path], store: Store, options: IngestOptions, listener: 
     for outcome in plan.missing:
         done(outcome)  # a typo on the command line: not recorded
     for failed in plan.failed:
-        batch.write(store.save_error, _key(failed.path), failed.reason or "")
+        assert failed.failure is not None
+        batch.write(store.save_error, _key(failed.path), failed.failure)
         done(failed)
     for skipped in plan.skipped:
         batch.write(_record_skipped, store, skipped)
@@ -283,10 +287,11 @@ def _plan(paths: list[Path], store: Store, options: IngestOptions, listener: Ing
     """Find the files, hash them, and sort them into jobs, skips and failures."""
     force = options.force
     plan = _Plan()
-    plan.missing = [FileOutcome(p, "failed", "no such file or folder") for p in paths if not os.path.lexists(p)]
+    plan.missing = [FileOutcome(p, "failed", Failure.of(FailureKind.no_such_file))
+                    for p in paths if not os.path.lexists(p)]
     files = list(discover_pdfs(
         (p for p in paths if os.path.lexists(p)),
-        lambda folder, reason: plan.failed.append(FileOutcome(folder, "failed", reason))))
+        lambda folder, failure: plan.failed.append(FileOutcome(folder, "failed", failure))))
     listener.checking(len(files))
     groups: dict[str, list[Path]] = {}  # sha256 → the names it was found under, in order
     current: dict[str, str] = {}  # key → sha256 of the file now
@@ -295,9 +300,9 @@ def _plan(paths: list[Path], store: Store, options: IngestOptions, listener: Ing
         try:
             size, sha256 = _regular_size(path), sha256_of(path)
         except OSError as exc:
-            plan.failed.append(FileOutcome(path, "failed", f"cannot read file ({exc.strerror or exc})"))
+            plan.failed.append(FileOutcome(path, "failed", Failure.of(FailureKind.unreadable_file, exc.strerror or exc)))
         except Exception as exc:  # whatever else reading it raises costs this file only
-            plan.failed.append(FileOutcome(path, "failed", f"cannot read file ({_error(exc)})"))
+            plan.failed.append(FileOutcome(path, "failed", Failure.of(FailureKind.unreadable_file, _error(exc))))
         else:
             sizes[path], current[_key(path)] = size, sha256
             groups.setdefault(sha256, []).append(path)
@@ -316,14 +321,15 @@ def _plan(paths: list[Path], store: Store, options: IngestOptions, listener: Ing
     return plan
 
 
-def _timed_out_before(store: Store, path: Path, sha256: str, timeout: float) -> str | None:
-    """The reason to give for a file that timed out in an earlier run, unchanged since, with a
+def _timed_out_before(store: Store, path: Path, sha256: str, timeout: float) -> Failure | None:
+    """The failure to give for a file that timed out in an earlier run, unchanged since, with a
     timeout at least as long as this run's: waiting for it again would fail the same way."""
-    reason = store.earlier_error(_key(path), sha256)
-    limit = timed_out_after(reason) if reason else None
-    if limit is None or limit < timeout:
+    earlier = store.earlier_error(_key(path), sha256)
+    if earlier is None or earlier.kind is not FailureKind.timed_out or earlier.timeout is None \
+            or earlier.timeout < timeout:
         return None
-    return f"{reason}, in an earlier run; not tried again (--force, or a --timeout above {limit:g} s)"
+    return earlier.model_copy(update={"reason": f"{earlier.reason}, in an earlier run; not tried again "
+                                                f"(--force, or a --timeout above {earlier.timeout:g} s)"})
 
 
 def _skips(names: list[Path], sha256: str, stored: list[dict[str, Any]]) -> list[_Skip]:
@@ -460,7 +466,7 @@ def _parse_all(jobs: list[Job], options: IngestOptions, tick: Callable[[], None]
 # -- store ------------------------------------------------------------------------------------
 def _store_parsed(store: Store, batch: _Batch, parsed: Parsed, aliases: list[Path]) -> list[FileOutcome]:
     path, sha256, export = parsed.job.path, parsed.job.sha256, parsed.export
-    reason = parsed.reason
+    failure = parsed.failure
     if export is not None:
         def save() -> None:
             document_id = store.save(_key(path), export)
@@ -471,19 +477,19 @@ def _store_parsed(store: Store, batch: _Batch, parsed: Parsed, aliases: list[Pat
         except sqlite3.Error as exc:
             if _stops_the_run(exc):
                 raise
-            reason = f"cannot store ({_error(exc)})"  # this file's data, not the database
+            failure = Failure.of(FailureKind.cannot_store, _error(exc))  # this file's data, not the database
         except Exception as exc:  # a bug met on this file's data costs this file only
-            reason = f"cannot store ({_error(exc)})"
-    if reason is None:
+            failure = Failure.of(FailureKind.cannot_store, _error(exc))
+    if failure is None:
         assert export is not None
         doc = export.document
         return [FileOutcome(path, "ingested", kind=doc.kind, indicators=len(export.indicators),
                             pages=doc.page_count, seconds=parsed.seconds, parsed=True)] + [
             FileOutcome(alias, "duplicate", same_as=_key(path)) for alias in aliases]
     for name in [path, *aliases]:
-        batch.write(store.save_error, _key(name), reason, sha256)
-    return [FileOutcome(path, "failed", reason, seconds=parsed.seconds, parsed=True)] + [
-        FileOutcome(alias, "failed", reason) for alias in aliases]
+        batch.write(store.save_error, _key(name), failure, sha256)
+    return [FileOutcome(path, "failed", failure, seconds=parsed.seconds, parsed=True)] + [
+        FileOutcome(alias, "failed", failure) for alias in aliases]
 
 
 class _Batch:

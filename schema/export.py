@@ -374,10 +374,12 @@ TABLES: tuple[FlatTable, ...] = (
          "ORDER BY f.document_id, f.id", ("finding_id",), _DOC_FK),
     FlatTable("ingest_errors", "Files that could not be ingested, and why.", (
         _col("file", "The file.", type="string", required=True),
-        _col("reason", "Why it failed.", type="string", required=True),
+        _col("kind", "What went wrong (not_a_pdf, timed_out, …: README's failure kinds).", models.Failure),
+        _col("reason", "Why it failed, in words (the line `kamrap ingest` printed).", models.Failure),
+        _col("timeout", "The per-file timeout a timed-out file ran past, in seconds.", models.Failure),
         _col("at", "When (UTC, ISO 8601).", type="string", required=True),
         _col("sha256", "SHA-256 of the bytes that failed (null when unreadable).", type="string"),
-    ), "SELECT file, reason, at, sha256 FROM ingest_errors ORDER BY file", ("file",)),
+    ), "SELECT file, kind, reason, timeout, at, sha256 FROM ingest_errors ORDER BY file", ("file",)),
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 

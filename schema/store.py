@@ -5,8 +5,10 @@ stored or absent, and re-ingesting a changed file replaces its rows in the same 
 `load_export` rebuilds the canonical `Export` from the tables, so the JSON export and the
 database cannot disagree.
 
-The database records the schema version that wrote it (`meta.schema_version`); an older one
-is migrated in place when opened (`_MIGRATIONS`), a newer one is refused.
+The database records the version of its layout (`meta.schema_version`, `STORE_VERSION`); an
+older one is migrated in place when opened (`_MIGRATIONS`), a newer one is refused. Up to 3 it
+was the export contract's version too (`models.SCHEMA_VERSION`); version 4 changed the tables
+alone (`ingest_errors.kind` and `.timeout`), so the two numbers part there.
 
 `Store(path, readonly=True)` is how readers open a database: SQLite's ``mode=ro``, nothing
 created or written (an older schema version is migrated in a copy in memory), so a published
@@ -20,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
@@ -30,9 +33,11 @@ import sqlite_utils
 from sqlite_utils.db import Table
 
 from kamrap.schema.models import (
-    SCHEMA_VERSION,
     Document,
     Export,
+    FAILURE_LABELS,
+    Failure,
+    FailureKind,
     Finding,
     Indicator,
     IndicatorDetails,
@@ -44,6 +49,8 @@ from kamrap.schema.models import (
 )
 
 DEFAULT_DB = Path("output/kamrap.db")
+#: The version of the database's layout (`meta.schema_version`).
+STORE_VERSION = 4
 #: Seconds a statement waits for another connection's lock before failing with "database is
 #: locked" (SQLite's busy handler retries meanwhile, backing off): readers never hold a writer
 #: for long, and the writer commits at least every few seconds.
@@ -185,10 +192,11 @@ _TABLES: dict[str, _TableSpec] = {
         "columns": {"path": str, "sha256": str},
         "pk": "path", "not_null": {"sha256"},
     },
-    # Files that could not be ingested, with the reason and the sha256 of the bytes that failed
+    # Files that could not be ingested (`models.Failure`: its kind, the reason the user read, the
+    # timeout in seconds a timed-out file ran past) with the sha256 of the bytes that failed
     # (null when the file could not be read); a file's row goes when it is stored.
     "ingest_errors": {
-        "columns": {"file": str, "reason": str, "at": str, "sha256": str},
+        "columns": {"file": str, "reason": str, "at": str, "sha256": str, "kind": str, "timeout": float},
         "pk": "file", "not_null": {"reason", "at"},
     },
 }
@@ -242,7 +250,7 @@ class NotADatabase(StoreError):
 
 
 class DatabaseTooNew(StoreError):
-    """Written by a newer kamrap: its schema version is above `SCHEMA_VERSION`."""
+    """Written by a newer kamrap: its schema version is above `STORE_VERSION`."""
 
 
 class DatabaseUnwritable(StoreError):
@@ -310,10 +318,10 @@ class Store:
         if "meta" not in tables or "documents" not in tables:
             raise NotADatabase(self.path, "not a kamrap database (no documents table)")
         stored = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        version = int(stored[0]) if stored else SCHEMA_VERSION
-        if version > SCHEMA_VERSION:
+        version = int(stored[0]) if stored else STORE_VERSION
+        if version > STORE_VERSION:
             raise DatabaseTooNew(self.path, _too_new(stored[0]))
-        if version < SCHEMA_VERSION or _path_layout(self.db) != "relative":
+        if version < STORE_VERSION or _path_layout(self.db) != "relative":
             memory = sqlite3.connect(":memory:")
             self.db.conn.backup(memory)
             self.db.close()
@@ -364,7 +372,7 @@ class Store:
             stored = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except sqlite3.OperationalError:  # no meta table: a new database
             return False
-        if stored is None or stored[0] != str(SCHEMA_VERSION) or _path_layout(self.db) != "relative":
+        if stored is None or stored[0] != str(STORE_VERSION) or _path_layout(self.db) != "relative":
             return False
         for name, spec in _TABLES.items():
             if not self.db.table(name).exists() or not set(spec["columns"]) <= set(self.db.table(name).columns_dict):
@@ -378,18 +386,18 @@ class Store:
     def _write_schema(self) -> None:
         self.db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
         stored = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        version = int(stored[0]) if stored else SCHEMA_VERSION
-        if version > SCHEMA_VERSION:
+        version = int(stored[0]) if stored else STORE_VERSION
+        if version > STORE_VERSION:
             raise DatabaseTooNew(self.path, _too_new(stored[0]))
         self._create_tables()
-        for old in range(version, SCHEMA_VERSION):
+        for old in range(version, STORE_VERSION):
             _MIGRATIONS[old](self.db)
         self._rebuild_changed_keys()
         for table, columns, unique in _INDEXES:
             self.db.table(table).create_index(columns, unique=unique, if_not_exists=True)
         if _path_layout(self.db) != "relative":
             _relative_paths(self.db)
-        self.db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+        self.db.table("meta").upsert({"key": "schema_version", "value": str(STORE_VERSION)}, pk="key")
 
     def _create_tables(self) -> None:
         for name, spec in _TABLES.items():
@@ -435,20 +443,24 @@ class Store:
             self.db.execute("DELETE FROM ingest_errors WHERE file = ?", [path])
         return document_id
 
-    def save_error(self, path: str, reason: str, sha256: str | None = None) -> None:
-        """Record that `path` (holding the bytes `sha256`) could not be ingested (what was
-        stored for it stays)."""
+    def save_error(self, path: str, failure: Failure, sha256: str | None = None) -> None:
+        """Record that `path` (holding the bytes `sha256`) could not be ingested, and why (what
+        was stored for it stays)."""
         self.db.table("ingest_errors").upsert(
-            {"file": path, "reason": reason, "at": _now(), "sha256": sha256}, pk="file")
+            {"file": path, "kind": failure.kind.value, "reason": failure.reason,
+             "timeout": failure.timeout, "at": _now(), "sha256": sha256}, pk="file")
 
-    def earlier_error(self, path: str, sha256: str) -> str | None:
+    def earlier_error(self, path: str, sha256: str) -> Failure | None:
         """Why `path` failed in an earlier run, if it held the same bytes then."""
-        row = self.db.execute("SELECT reason FROM ingest_errors WHERE file = ? AND sha256 = ?",
+        row = self.db.execute("SELECT kind, reason, timeout FROM ingest_errors "
+                              "WHERE file = ? AND sha256 = ? AND kind IS NOT NULL",
                               [path, sha256]).fetchone()
-        return row[0] if row else None
+        return Failure(kind=row[0], reason=row[1], timeout=row[2]) if row else None
 
     def errors(self) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT file, reason, at FROM ingest_errors ORDER BY file"))
+        """The files that failed: file, kind, reason, timeout (seconds, for a timed-out file)
+        and when (`at`), by file."""
+        return list(self.db.query("SELECT file, kind, reason, timeout, at FROM ingest_errors ORDER BY file"))
 
     def refresh_search(self) -> None:
         """Rebuild `indicator_search`, the full-text index over every indicator's code, name
@@ -728,7 +740,7 @@ class Store:
 
 
 def _too_new(version: str) -> str:
-    return (f"database schema version {version}, this kamrap writes {SCHEMA_VERSION}; "
+    return (f"database schema version {version}, this kamrap writes {STORE_VERSION}; "
             "upgrade kamrap or ingest into a new database")
 
 
@@ -833,6 +845,23 @@ def _migrate_2_to_3(db: sqlite_utils.Database) -> None:
                "WHERE c.indicator_id = criteria_levels.indicator_id AND c.level < criteria_levels.level)")
 
 
+def _migrate_3_to_4(db: sqlite_utils.Database) -> None:
+    """Each ingest error gets its kind, and a timed-out one its timeout in seconds, as columns:
+    kamrap before version 4 stored the reason's text alone. This one-time step is the only place
+    that reads our own messages back (their labels and the timeout's number, by a regex over the
+    text kamrap wrote); the live code reads the columns."""
+    timed_out = re.compile(r"^timed out \(no result after (?P<seconds>[\d.]+) s\)")
+    # the longest label first: none is the start of another today, but a later one might be
+    labels = sorted(FAILURE_LABELS.items(), key=lambda item: -len(item[1]))
+    for file, reason in db.execute("SELECT file, reason FROM ingest_errors WHERE kind IS NULL").fetchall():
+        # every reason kamrap has written begins with its kind's label; what begins with none
+        # (not written by kamrap) is counted with the bugs, as a parser error
+        kind = next((k for k, label in labels if reason.startswith(label)), FailureKind.parser_error)
+        match = timed_out.match(reason) if kind is FailureKind.timed_out else None
+        db.execute("UPDATE ingest_errors SET kind = ?, timeout = ? WHERE file = ?",
+                   [kind.value, float(match["seconds"]) if match else None, file])
+
+
 # Where stored files are named: documents.path, document_files.path, ingest_errors.file.
 _PATH_COLUMNS = (("documents", "path"), ("document_files", "path"), ("ingest_errors", "file"))
 
@@ -862,7 +891,7 @@ def _relative_paths(db: sqlite_utils.Database) -> None:
 
 
 # schema version → the step that brings a database of that version to the next
-_MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
+_MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
 
 
 def _json_or_none(value: object) -> str | None:
