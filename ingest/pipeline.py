@@ -10,7 +10,7 @@
    crash, a timeout or running out of memory costs only that file, and workers are replaced
    every few files so that memory stays flat over a long batch.
 3. **Store** (main process, the only SQLite writer): each file's rows in a savepoint, many files
-   per transaction (`_Batch`). A file is stored whole or not at all, so a run that is killed
+   per transaction (`Store.batch`). A file is stored whole or not at all, so a run that is killed
    leaves every file stored or absent, and the next run parses only what is missing.
 
 One way to fail: anything that goes wrong with one file (unreadable, unparsable, unstorable, a
@@ -53,7 +53,7 @@ from kamrap.ingest.pool import (
 from kamrap.normalize.canonical import to_export
 from kamrap.parsers import parse_pdf
 from kamrap.schema.models import FAILURE_LABELS, Export, Failure, FailureKind
-from kamrap.schema.store import Store
+from kamrap.schema.store import Batch, Store
 
 Status = Literal["ingested", "unchanged", "duplicate", "failed"]
 
@@ -225,7 +225,13 @@ def _one_line(text: str) -> str:
 
 def _ingest(paths: Iterable[Path], store: Store, options: IngestOptions, listener: IngestListener,
             report: IngestReport, done: Callable[[FileOutcome], None]) -> None:
-    batch = _Batch(store, report)
+    committed = 0  # report.outcomes up to here are committed
+
+    def stored() -> None:
+        nonlocal committed
+        committed = len(report.outcomes)
+
+    batch = store.batch(on_commit=stored)
 
     def finished(outcome: FileOutcome) -> None:
         done(outcome)
@@ -236,10 +242,14 @@ def _ingest(paths: Iterable[Path], store: Store, options: IngestOptions, listene
             _run(paths, store, options, listener, batch, finished)
     except KeyboardInterrupt:
         report.interrupted = True
+    finally:
+        if batch.rolled_back:  # what the lost transaction held is not stored: not reported as done
+            report.lost += report.outcomes[committed:]
+            del report.outcomes[committed:]
 
 
 def _run(paths: Iterable[Path], store: Store, options: IngestOptions, listener: IngestListener,
-         batch: _Batch, done: Callable[[FileOutcome], None]) -> None:
+         batch: Batch, done: Callable[[FileOutcome], None]) -> None:
     plan = _plan(list(paths), store, options, listener)
     for outcome in plan.missing:
         done(outcome)  # a typo on the command line: not recorded
@@ -464,7 +474,7 @@ def _parse_all(jobs: list[Job], options: IngestOptions, tick: Callable[[], None]
 
 
 # -- store ------------------------------------------------------------------------------------
-def _store_parsed(store: Store, batch: _Batch, parsed: Parsed, aliases: list[Path]) -> list[FileOutcome]:
+def _store_parsed(store: Store, batch: Batch, parsed: Parsed, aliases: list[Path]) -> list[FileOutcome]:
     path, sha256, export = parsed.job.path, parsed.job.sha256, parsed.export
     failure = parsed.failure
     if export is not None:
@@ -490,59 +500,6 @@ def _store_parsed(store: Store, batch: _Batch, parsed: Parsed, aliases: list[Pat
         batch.write(store.save_error, _key(name), failure, sha256)
     return [FileOutcome(path, "failed", failure, seconds=parsed.seconds, parsed=True)] + [
         FileOutcome(alias, "failed", failure) for alias in aliases]
-
-
-class _Batch:
-    """Writes grouped into transactions of up to `max_files` files or `max_seconds` seconds,
-    each write a savepoint inside it: one commit per batch, yet one file all or nothing.
-    Whatever ends the job (Ctrl-C included), the writes completed so far are committed."""
-
-    def __init__(self, store: Store, report: IngestReport, max_files: int = 100,
-                 max_seconds: float = 2.0) -> None:
-        self.db, self.report = store.db, report
-        self.max_files, self.max_seconds = max_files, max_seconds
-        self.files, self.opened = 0, 0.0
-        self.committed = 0  # report.outcomes up to here are committed
-
-    def __enter__(self) -> _Batch:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
-        if exc_type is not None and issubclass(exc_type, sqlite3.Error):
-            # the database failed (a full disk): keep what can be kept, never leave it open
-            try:
-                if not self.db.conn.in_transaction:  # SQLite rolled it back itself (SQLITE_FULL)
-                    raise sqlite3.OperationalError("transaction rolled back")
-                self.commit()
-            except sqlite3.Error:
-                self.db.rollback()
-                # what the lost transaction held is not stored: not reported as done
-                self.report.lost += self.report.outcomes[self.committed:]
-                del self.report.outcomes[self.committed:]
-            return
-        self.commit()
-
-    def write(self, action: Callable[..., object], *args: object) -> None:
-        """Run `action(*args)` in a savepoint of the open transaction."""
-        if not self.db.conn.in_transaction:
-            # IMMEDIATE: the write lock is taken (waiting for it if need be) before the first
-            # read, so no other writer can make this transaction's snapshot stale
-            self.db.execute("BEGIN IMMEDIATE")
-            self.files, self.opened = 0, time.monotonic()
-        with self.db.atomic():
-            action(*args)
-        self.files += 1
-
-    def commit_if_due(self) -> None:
-        """Commit a transaction of `max_files` files, or open for `max_seconds`: a slow file
-        must not hold back those parsed before it."""
-        if self.db.conn.in_transaction and (
-                self.files >= self.max_files or time.monotonic() - self.opened >= self.max_seconds):
-            self.commit()
-
-    def commit(self) -> None:
-        self.db.commit()
-        self.committed = len(self.report.outcomes)
 
 
 @contextmanager

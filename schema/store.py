@@ -24,23 +24,29 @@ import math
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Required, TypedDict
 
 import sqlite_utils
+from pydantic import BaseModel
 from sqlite_utils.db import Table
 
+from kamrap.schema.flat import FlatTable, SqlValue, field_type, typed_row
 from kamrap.schema.models import (
+    FAILURE_LABELS,
+    BaselineValue,
+    CriteriaLevel,
     Document,
     Export,
-    FAILURE_LABELS,
     Failure,
     FailureKind,
     Finding,
     Indicator,
     IndicatorDetails,
+    Milestone,
     RowSource,
     ScoreRow,
     ScoreSummary,
@@ -60,45 +66,85 @@ BUSY_TIMEOUT = 60.0
 
 class _TableSpec(TypedDict, total=False):
     """One table of `_TABLES`: its columns (name -> Python type), primary key, the columns that
-    must not be null and its foreign keys (column, other table, other column)."""
+    must not be null and its foreign keys (column, other table, other column); for a table that
+    holds a model, the model and where each of its fields that is no column of this table is
+    kept instead (field -> the table holding it)."""
 
     columns: Required[dict[str, type]]
     pk: Required[str | tuple[str, ...]]
     not_null: set[str]
     foreign_keys: list[tuple[str, str, str]]
+    model: type[BaseModel]
+    elsewhere: dict[str, str]
 
 
-# Child tables hang off documents (or indicators) by foreign key; `Store.delete` removes a
-# document and everything parsed from it.
+def _model_columns(model: type[BaseModel], *, json: Iterable[str] = (), elsewhere: Iterable[str] = (),
+                   flattened: Mapping[str, Mapping[str, type]] | None = None,
+                   prefix: str = "") -> dict[str, type]:
+    """The columns holding `model`'s fields, in the model's order, typed from it
+    (`kamrap.schema.flat.field_type`): one each, a field in `json` as its JSON text, one in
+    `flattened` as the columns given, none for one kept `elsewhere` (a table of its own). Any
+    other field that is not one value (a list, a dict, a nested model) raises TypeError: a field
+    added to a model without a place in the database fails here."""
+    json, elsewhere, flattened = set(json), set(elsewhere), flattened or {}
+    columns: dict[str, type] = {}
+    for field in model.model_fields:
+        if field in elsewhere:
+            continue
+        if field in json:
+            columns[prefix + field] = str
+        elif field in flattened:
+            columns.update(flattened[field])
+        else:
+            columns[prefix + field] = field_type(model, field).python
+    return columns
+
+
+def _appended(columns: dict[str, type], *later: str) -> dict[str, type]:
+    """`columns` with `later` (added to the table after its first layout, in the order they came)
+    last: SQLite appends an added column, so a new database lays them out as a migrated one."""
+    return {**{k: v for k, v in columns.items() if k not in later}, **{k: columns[k] for k in later}}
+
+
+_ID, _SEQ = {"id": int}, {"seq": int}
+_OF_DOCUMENT, _OF_INDICATOR, _OF_SUMMARY = {"document_id": int}, {"indicator_id": int}, {"summary_id": int}
+_INDICATOR_ELSEWHERE = {
+    **{name: "indicator_values" for name in ("targets_by_year", "results_by_round", "results_by_year")},
+    "baseline": "indicator_baselines", "assessed_units": "assessed_units", "budget": "indicator_budgets",
+    "criteria": "criteria_levels", "details": "details", "sources": "indicator_sources",
+}
+_DETAILS_ELSEWHERE = {"milestones": "milestones", "baseline": "baselines", "data_items": "data_items"}
+_SUMMARY_ELSEWHERE = {"rows": "score_rows", "weight_transfers": "weight_transfers"}
+
+# The tables, their columns derived from the models of `kamrap.schema.models` (ids, positions
+# and kamrap's own bookkeeping around them). Child tables hang off documents (or indicators) by
+# foreign key; `Store.delete` removes a document and everything parsed from it.
 _TABLES: dict[str, _TableSpec] = {
     "documents": {
-        "columns": {"id": int, "path": str, "file": str, "sha256": str, "page_count": int,
-                    "kind": str, "organization": str, "fiscal_year": int, "ingested_at": str},
-        "pk": "id", "not_null": {"path", "file", "sha256", "kind"},
+        "columns": {**_ID, "path": str, **_model_columns(Document), "ingested_at": str},
+        "pk": "id", "not_null": {"path", "file", "sha256", "kind"}, "model": Document,
     },
     "indicators": {
-        "columns": {"id": int, "document_id": int, "seq": int, "code": str, "name": str,
-                    "dimension": str, "dimension_weight": float, "perspective": str,
-                    "objective_no": int, "objective": str, "weight": float, "target_level": float,
-                    # targets_by_round as JSON: written since version 1 for queries that read
-                    # it; kamrap itself reads indicator_values
-                    "targets_by_round": str, "unit": str, "responsible": str, "direction": str,
-                    "remark": str, "pages": str, "target": str, "target_value": float,
-                    "score": float, "weighted_score": float, "status": str},
+        # targets_by_round as JSON: written since version 1 for queries that read it; kamrap
+        # itself reads indicator_values
+        "columns": _appended(
+            {**_ID, **_OF_DOCUMENT, **_SEQ, **_model_columns(
+                Indicator, json=("targets_by_round", "pages"), elsewhere=_INDICATOR_ELSEWHERE)},
+            "target", "target_value", "score", "weighted_score", "status"),
         "pk": "id", "not_null": {"document_id", "code", "name"},
         "foreign_keys": [("document_id", "documents", "id")],
+        "model": Indicator, "elsewhere": _INDICATOR_ELSEWHERE,
     },
     # in printed order (seq): an indicator scored per scope has each level once per scope
     "criteria_levels": {
-        "columns": {"indicator_id": int, "seq": int, "level": int, "text": str, "value": float,
-                    "scope": str},
+        "columns": {**_OF_INDICATOR, **_SEQ, **_model_columns(CriteriaLevel)},
         "pk": ("indicator_id", "seq"),
-        "foreign_keys": [("indicator_id", "indicators", "id")],
+        "foreign_keys": [("indicator_id", "indicators", "id")], "model": CriteriaLevel,
     },
     # Indicator.targets_by_round/_by_year and results_by_round/_by_year, one row per period in
     # the dict's order (seq); a number in value_number, a text in value_text, neither for null
     "indicator_values": {
-        "columns": {"indicator_id": int, "kind": str, "period_type": str, "seq": int,
+        "columns": {**_OF_INDICATOR, "kind": str, "period_type": str, **_SEQ,
                     "period": str, "value_number": float, "value_text": str},
         "pk": ("indicator_id", "kind", "period_type", "seq"),
         "not_null": {"period"},
@@ -107,83 +153,80 @@ _TABLES: dict[str, _TableSpec] = {
     # Which of an indicator's dict fields are given (one row each): an empty dict has no rows in
     # indicator_values or indicator_budgets, yet is not None
     "indicator_maps": {
-        "columns": {"indicator_id": int, "field": str},
+        "columns": {**_OF_INDICATOR, "field": str},
         "pk": ("indicator_id", "field"),
         "foreign_keys": [("indicator_id", "indicators", "id")],
     },
     # Indicator.baseline (the table's own past-result columns), apart from the details form's
     "indicator_baselines": {
-        "columns": {"indicator_id": int, "seq": int, "fiscal_year": int, "value": float},
+        "columns": {**_OF_INDICATOR, **_SEQ, **_model_columns(BaselineValue)},
         "pk": ("indicator_id", "seq"), "not_null": {"fiscal_year"},
-        "foreign_keys": [("indicator_id", "indicators", "id")],
+        "foreign_keys": [("indicator_id", "indicators", "id")], "model": BaselineValue,
     },
     "assessed_units": {
-        "columns": {"indicator_id": int, "seq": int, "unit": str},
+        "columns": {**_OF_INDICATOR, **_SEQ, "unit": str},
         "pk": ("indicator_id", "seq"), "not_null": {"unit"},
         "foreign_keys": [("indicator_id", "indicators", "id")],
     },
     "indicator_budgets": {
-        "columns": {"indicator_id": int, "seq": int, "heading": str, "value": float},
+        "columns": {**_OF_INDICATOR, **_SEQ, "heading": str, "value": float},
         "pk": ("indicator_id", "seq"), "not_null": {"heading"},
         "foreign_keys": [("indicator_id", "indicators", "id")],
     },
     # Indicator.sources; a source without a bbox has all four coordinates null
     "indicator_sources": {
-        "columns": {"indicator_id": int, "seq": int, "page": int, "x0": float, "top": float,
-                    "x1": float, "bottom": float, "method": str},
+        "columns": {**_OF_INDICATOR, **_SEQ, **_model_columns(
+            RowSource, flattened={"bbox": {"x0": float, "top": float, "x1": float, "bottom": float}})},
         "pk": ("indicator_id", "seq"), "not_null": {"page", "method"},
-        "foreign_keys": [("indicator_id", "indicators", "id")],
+        "foreign_keys": [("indicator_id", "indicators", "id")], "model": RowSource,
     },
     "details": {
-        "columns": {"indicator_id": int, "description": str, "formula": str, "condition": str,
-                    "data_source": str, "supervisor": str, "collector": str,
-                    "target_population": str, "data_collection": str,
-                    "evaluation_period": str, "evaluation_method": str},
+        "columns": {**_OF_INDICATOR, **_model_columns(IndicatorDetails, elsewhere=_DETAILS_ELSEWHERE)},
         "pk": "indicator_id",
         "foreign_keys": [("indicator_id", "indicators", "id")],
+        "model": IndicatorDetails, "elsewhere": _DETAILS_ELSEWHERE,
     },
     "data_items": {
-        "columns": {"indicator_id": int, "seq": int, "item": str},
+        "columns": {**_OF_INDICATOR, **_SEQ, "item": str},
         "pk": ("indicator_id", "seq"), "not_null": {"item"},
         "foreign_keys": [("indicator_id", "details", "indicator_id")],
     },
     # keyed by seq, not level: an indicator with a milestone table per round repeats levels
     "milestones": {
-        "columns": {"indicator_id": int, "seq": int, "level": int, "text": str, "round": str},
+        "columns": {**_OF_INDICATOR, **_SEQ, **_model_columns(Milestone)},
         "pk": ("indicator_id", "seq"),
-        "foreign_keys": [("indicator_id", "indicators", "id")],
+        "foreign_keys": [("indicator_id", "indicators", "id")], "model": Milestone,
     },
     # IndicatorDetails.baseline
     "baselines": {
-        "columns": {"indicator_id": int, "fiscal_year": int, "value": float},
+        "columns": {**_OF_INDICATOR, **_model_columns(BaselineValue)},
         "pk": ("indicator_id", "fiscal_year"),
-        "foreign_keys": [("indicator_id", "indicators", "id")],
+        "foreign_keys": [("indicator_id", "indicators", "id")], "model": BaselineValue,
     },
     "findings": {
-        "columns": {"id": int, "document_id": int, "kind": str, "severity": str,
-                    "organization": str, "code": str, "expected": str, "actual": str,
-                    "message": str, "page": int},
+        "columns": {**_ID, **_OF_DOCUMENT, **_model_columns(Finding, json=("expected", "actual"))},
         "pk": "id", "not_null": {"document_id", "kind", "severity"},
-        "foreign_keys": [("document_id", "documents", "id")],
+        "foreign_keys": [("document_id", "documents", "id")], "model": Finding,
     },
     "score_summaries": {
-        "columns": {"id": int, "document_id": int, "seq": int, "organization": str, "fiscal_year": int,
-                    "pages": str, "reported_score": float, "reported_weight": float,
-                    "computed_score": float, "computed_weight": float, "reported_total_page": int},
+        "columns": _appended({**_ID, **_OF_DOCUMENT, **_SEQ, **_model_columns(
+            ScoreSummary, json=("pages",), elsewhere=_SUMMARY_ELSEWHERE, flattened={
+                "reported_total": _model_columns(Total, prefix="reported_"),
+                "computed_total": _model_columns(Total, prefix="computed_")})},
+            "reported_total_page"),
         "pk": "id", "not_null": {"document_id", "seq"},
         "foreign_keys": [("document_id", "documents", "id")],
+        "model": ScoreSummary, "elsewhere": _SUMMARY_ELSEWHERE,
     },
     "score_rows": {
-        "columns": {"summary_id": int, "seq": int, "code": str, "name": str, "score": float,
-                    "weight": float, "status": str, "status_text": str, "page": int},
+        "columns": {**_OF_SUMMARY, **_SEQ, **_model_columns(ScoreRow)},
         "pk": ("summary_id", "seq"),
-        "foreign_keys": [("summary_id", "score_summaries", "id")],
+        "foreign_keys": [("summary_id", "score_summaries", "id")], "model": ScoreRow,
     },
     "weight_transfers": {
-        "columns": {"summary_id": int, "seq": int, "from_code": str, "to_codes": str,
-                    "weight": float, "amounts": str, "text": str, "page": int},
+        "columns": {**_OF_SUMMARY, **_SEQ, **_model_columns(WeightTransfer, json=("to_codes", "amounts"))},
         "pk": ("summary_id", "seq"),
-        "foreign_keys": [("summary_id", "score_summaries", "id")],
+        "foreign_keys": [("summary_id", "score_summaries", "id")], "model": WeightTransfer,
     },
     # Every name a stored document's bytes were found under (the document's own path and its
     # duplicates: same bytes, other names), with those bytes' sha256; the document is the one
@@ -196,8 +239,9 @@ _TABLES: dict[str, _TableSpec] = {
     # timeout in seconds a timed-out file ran past) with the sha256 of the bytes that failed
     # (null when the file could not be read); a file's row goes when it is stored.
     "ingest_errors": {
-        "columns": {"file": str, "reason": str, "at": str, "sha256": str, "kind": str, "timeout": float},
-        "pk": "file", "not_null": {"reason", "at"},
+        "columns": _appended({"file": str, **_model_columns(Failure), "at": str, "sha256": str},
+                             "kind", "timeout"),
+        "pk": "file", "not_null": {"reason", "at"}, "model": Failure,
     },
 }
 _INDEXES = [
@@ -255,6 +299,62 @@ class DatabaseTooNew(StoreError):
 
 class DatabaseUnwritable(StoreError):
     """A writer cannot write the file or its folder (read-only place, permissions)."""
+
+
+class Batch:
+    """Writes grouped into transactions of up to `max_files` writes or `max_seconds` seconds,
+    each write a savepoint inside it: one commit per batch, yet each write all or nothing.
+    Whatever ends the batch (Ctrl-C included), the writes completed so far are committed. When
+    the database itself fails (a full disk) and the open transaction cannot be committed, it is
+    rolled back and `rolled_back` is set. `on_commit()` is called after every commit, so the
+    caller knows what is stored. Made by `Store.batch`."""
+
+    max_files = 100
+    max_seconds = 2.0
+
+    def __init__(self, db: sqlite_utils.Database, on_commit: Callable[[], None] | None = None) -> None:
+        self.db, self.on_commit = db, on_commit
+        self.files, self.opened = 0, 0.0
+        self.rolled_back = False
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if exc_type is not None and issubclass(exc_type, sqlite3.Error):
+            # the database failed (a full disk): keep what can be kept, never leave it open
+            try:
+                if not self.db.conn.in_transaction:  # SQLite rolled it back itself (SQLITE_FULL)
+                    raise sqlite3.OperationalError("transaction rolled back")
+                self.commit()
+            except sqlite3.Error:
+                self.db.rollback()
+                self.rolled_back = True
+            return
+        self.commit()
+
+    def write(self, action: Callable[..., object], *args: object) -> None:
+        """Run `action(*args)` in a savepoint of the open transaction (opened if need be)."""
+        if not self.db.conn.in_transaction:
+            # IMMEDIATE: the write lock is taken (waiting for it if need be) before the first
+            # read, so no other writer can make this transaction's snapshot stale
+            self.db.execute("BEGIN IMMEDIATE")
+            self.files, self.opened = 0, time.monotonic()
+        with self.db.atomic():
+            action(*args)
+        self.files += 1
+
+    def commit_if_due(self) -> None:
+        """Commit a transaction of `max_files` writes, or open for `max_seconds`: a slow file
+        must not hold back those parsed before it."""
+        if self.db.conn.in_transaction and (
+                self.files >= self.max_files or time.monotonic() - self.opened >= self.max_seconds):
+            self.commit()
+
+    def commit(self) -> None:
+        self.db.commit()
+        if self.on_commit is not None:
+            self.on_commit()
 
 
 class Store:
@@ -477,7 +577,11 @@ class Store:
                 "(SELECT group_concat(m.text, ' ') FROM milestones m WHERE m.indicator_id = i.id) "
                 "FROM indicators i LEFT JOIN details d ON d.indicator_id = i.id")
 
-    # -- batch ingest: write-ahead log, duplicates, moved files ---------------------------------
+    # -- batch ingest: transactions, write-ahead log, duplicates, moved files ------------------
+    def batch(self, on_commit: Callable[[], None] | None = None) -> Batch:
+        """Many writes per transaction, each all or nothing (`Batch`); use as a context manager."""
+        return Batch(self.db, on_commit)
+
     def enable_wal(self) -> None:
         """Write-ahead logging: readers (`kamrap errors`, `export`) may run during an ingest.
         `synchronous = FULL`: every commit is on disk when it returns, so a power cut loses no
@@ -733,6 +837,12 @@ class Store:
 
     def _rows(self, sql: str, indicator_id: int) -> list[dict[str, Any]]:
         return list(self.db.query(sql, [indicator_id]))
+
+    def flat_rows(self, table: FlatTable) -> Iterator[list[SqlValue]]:
+        """The rows of one flat table of the exports (`kamrap.schema.flat`), typed as its
+        columns say."""
+        for row in self.db.execute(table.query):
+            yield typed_row(table, row)
 
     def exports(self) -> Iterator[Export]:
         for doc in self.documents():
