@@ -40,7 +40,7 @@ from typing import Any, Literal
 
 from kamrap.ingest.discover import _is_dir, discover_pdfs, real_location
 from kamrap.ingest.lock import WriterLock
-from kamrap.ingest.names import display_name, real_path
+from kamrap.ingest.names import display_name, error_line, real_path, short_line
 from kamrap.ingest.pool import (
     DEFAULT_MEMORY_MB,
     DEFAULT_TIMEOUT,
@@ -189,7 +189,7 @@ def ingest_paths(
             except RunStopped as exc:
                 report.stopped = str(exc)
             except Exception as exc:  # a bug outside any one file: recorded, then the caller's
-                store.record_stop(f"internal error ({_error(exc)})")
+                store.record_stop(f"internal error ({error_line(exc)})")
                 raise
             if report.stopped is not None:
                 store.record_stop(report.stopped)
@@ -203,7 +203,7 @@ def ingest_paths(
 
 def database_failure(db: Path, exc: BaseException) -> str:
     """One line for a database that cannot be written."""
-    return f"{display_name(db)}: cannot write the database ({_one_line(str(exc))})"
+    return f"{display_name(db)}: cannot write the database ({short_line(str(exc))})"
 
 
 def _stops_the_run(exc: sqlite3.Error) -> bool:
@@ -217,10 +217,6 @@ def _quietly(action: Callable[[], object]) -> None:
         action()
     except sqlite3.Error:
         pass
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())[:300]
 
 
 def _ingest(paths: Iterable[Path], store: Store, options: IngestOptions, listener: IngestListener,
@@ -312,7 +308,7 @@ def _plan(paths: list[Path], store: Store, options: IngestOptions, listener: Ing
         except OSError as exc:
             plan.failed.append(FileOutcome(path, "failed", Failure.of(FailureKind.unreadable_file, exc.strerror or exc)))
         except Exception as exc:  # whatever else reading it raises costs this file only
-            plan.failed.append(FileOutcome(path, "failed", Failure.of(FailureKind.unreadable_file, _error(exc))))
+            plan.failed.append(FileOutcome(path, "failed", Failure.of(FailureKind.unreadable_file, error_line(exc))))
         else:
             sizes[path], current[_key(path)] = size, sha256
             groups.setdefault(sha256, []).append(path)
@@ -410,10 +406,6 @@ def _key(path: Path) -> str:
     return display_name(_ROOTS.get().key(path))
 
 
-def _error(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {_one_line(str(exc))}"
-
-
 @dataclass(frozen=True)
 class _Roots:
     """The folders of one ingest run (a file named alone counts as its folder), each with the
@@ -487,9 +479,9 @@ def _store_parsed(store: Store, batch: Batch, parsed: Parsed, aliases: list[Path
         except sqlite3.Error as exc:
             if _stops_the_run(exc):
                 raise
-            failure = Failure.of(FailureKind.cannot_store, _error(exc))  # this file's data, not the database
+            failure = Failure.of(FailureKind.cannot_store, error_line(exc))  # this file's data, not the database
         except Exception as exc:  # a bug met on this file's data costs this file only
-            failure = Failure.of(FailureKind.cannot_store, _error(exc))
+            failure = Failure.of(FailureKind.cannot_store, error_line(exc))
     if failure is None:
         assert export is not None
         doc = export.document

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, BinaryIO, Generic
 # unless its parse function says otherwise
 from typing_extensions import TypeVar
 
+from kamrap.ingest.names import error_line
 from kamrap.ingest.orphans import die_with_parent, private_temp_dir
 from kamrap.parsers import UnreadablePDF
 from kamrap.schema.models import Export, Failure, FailureKind
@@ -385,7 +386,7 @@ def _parse_one(parse: ParseFunction[object], job: Job,
             return None, out_of_memory
         # raised inside the PDF libraries (a page box of two numbers: pdfplumber's IndexError)
         kind = FailureKind.damaged_pdf if _raised_in(exc, _PDF_LIBRARIES) else FailureKind.parser_error
-        return None, Failure.of(kind, f"{type(exc).__name__}: {_one_line(exc)}")
+        return None, Failure.of(kind, error_line(exc))
 
 
 #: Modules whose exceptions mean the file is damaged (they read the file's own structure).
@@ -433,8 +434,3 @@ def _cap_memory(memory_mb: int) -> None:
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return text[:200] + "…" if len(text) > 200 else text

@@ -15,6 +15,7 @@ from enum import Enum
 from pydantic import BaseModel
 
 from kamrap.schema import models
+from kamrap.text.numbers import int_if_integral
 
 
 @dataclass(frozen=True)
@@ -334,5 +335,5 @@ def _typed(value: SqlValue, kind: str) -> SqlValue:
     if kind == "integer":
         return int(value)
     if kind == "number":
-        return int(value) if isinstance(value, float) and value.is_integer() else value
+        return int_if_integral(value) if isinstance(value, float) else value
     return value

@@ -53,6 +53,7 @@ from kamrap.schema.models import (
     Total,
     WeightTransfer,
 )
+from kamrap.text.numbers import int_if_integral
 
 DEFAULT_DB = Path("output/kamrap.db")
 #: The version of the database's layout (`meta.schema_version`).
@@ -107,7 +108,22 @@ def _appended(columns: dict[str, type], *later: str) -> dict[str, type]:
 
 
 _ID, _SEQ = {"id": int}, {"seq": int}
-_OF_DOCUMENT, _OF_INDICATOR, _OF_SUMMARY = {"document_id": int}, {"indicator_id": int}, {"summary_id": int}
+_OF_DOCUMENT, _OF_INDICATOR = {"document_id": int}, {"indicator_id": int}
+
+
+def _items(parent: str, columns: dict[str, type], *, model: type[BaseModel] | None = None,
+           not_null: Iterable[str] = (), references: str = "id") -> _TableSpec:
+    """A list kept under a row of `parent` (an indicator, its details or a score summary): one
+    row per item, keyed by the parent's id and the item's position in the list (seq)."""
+    key = {"indicators": "indicator_id", "score_summaries": "summary_id", "details": "indicator_id"}[parent]
+    spec: _TableSpec = {"columns": {key: int, **_SEQ, **columns}, "pk": (key, "seq"),
+                        "foreign_keys": [(key, parent, references)]}
+    if model is not None:
+        spec["model"] = model
+    if not_null:
+        spec["not_null"] = set(not_null)
+    return spec
+
 _INDICATOR_ELSEWHERE = {
     **{name: "indicator_values" for name in ("targets_by_year", "results_by_round", "results_by_year")},
     "baseline": "indicator_baselines", "assessed_units": "assessed_units", "budget": "indicator_budgets",
@@ -136,11 +152,7 @@ _TABLES: dict[str, _TableSpec] = {
         "model": Indicator, "elsewhere": _INDICATOR_ELSEWHERE,
     },
     # in printed order (seq): an indicator scored per scope has each level once per scope
-    "criteria_levels": {
-        "columns": {**_OF_INDICATOR, **_SEQ, **_model_columns(CriteriaLevel)},
-        "pk": ("indicator_id", "seq"),
-        "foreign_keys": [("indicator_id", "indicators", "id")], "model": CriteriaLevel,
-    },
+    "criteria_levels": _items("indicators", _model_columns(CriteriaLevel), model=CriteriaLevel),
     # Indicator.targets_by_round/_by_year and results_by_round/_by_year, one row per period in
     # the dict's order (seq); a number in value_number, a text in value_text, neither for null
     "indicator_values": {
@@ -158,45 +170,23 @@ _TABLES: dict[str, _TableSpec] = {
         "foreign_keys": [("indicator_id", "indicators", "id")],
     },
     # Indicator.baseline (the table's own past-result columns), apart from the details form's
-    "indicator_baselines": {
-        "columns": {**_OF_INDICATOR, **_SEQ, **_model_columns(BaselineValue)},
-        "pk": ("indicator_id", "seq"), "not_null": {"fiscal_year"},
-        "foreign_keys": [("indicator_id", "indicators", "id")], "model": BaselineValue,
-    },
-    "assessed_units": {
-        "columns": {**_OF_INDICATOR, **_SEQ, "unit": str},
-        "pk": ("indicator_id", "seq"), "not_null": {"unit"},
-        "foreign_keys": [("indicator_id", "indicators", "id")],
-    },
-    "indicator_budgets": {
-        "columns": {**_OF_INDICATOR, **_SEQ, "heading": str, "value": float},
-        "pk": ("indicator_id", "seq"), "not_null": {"heading"},
-        "foreign_keys": [("indicator_id", "indicators", "id")],
-    },
+    "indicator_baselines": _items("indicators", _model_columns(BaselineValue), model=BaselineValue,
+                                  not_null={"fiscal_year"}),
+    "assessed_units": _items("indicators", {"unit": str}, not_null={"unit"}),
+    "indicator_budgets": _items("indicators", {"heading": str, "value": float}, not_null={"heading"}),
     # Indicator.sources; a source without a bbox has all four coordinates null
-    "indicator_sources": {
-        "columns": {**_OF_INDICATOR, **_SEQ, **_model_columns(
-            RowSource, flattened={"bbox": {"x0": float, "top": float, "x1": float, "bottom": float}})},
-        "pk": ("indicator_id", "seq"), "not_null": {"page", "method"},
-        "foreign_keys": [("indicator_id", "indicators", "id")], "model": RowSource,
-    },
+    "indicator_sources": _items("indicators", _model_columns(
+        RowSource, flattened={"bbox": {"x0": float, "top": float, "x1": float, "bottom": float}}),
+        model=RowSource, not_null={"page", "method"}),
     "details": {
         "columns": {**_OF_INDICATOR, **_model_columns(IndicatorDetails, elsewhere=_DETAILS_ELSEWHERE)},
         "pk": "indicator_id",
         "foreign_keys": [("indicator_id", "indicators", "id")],
         "model": IndicatorDetails, "elsewhere": _DETAILS_ELSEWHERE,
     },
-    "data_items": {
-        "columns": {**_OF_INDICATOR, **_SEQ, "item": str},
-        "pk": ("indicator_id", "seq"), "not_null": {"item"},
-        "foreign_keys": [("indicator_id", "details", "indicator_id")],
-    },
+    "data_items": _items("details", {"item": str}, not_null={"item"}, references="indicator_id"),
     # keyed by seq, not level: an indicator with a milestone table per round repeats levels
-    "milestones": {
-        "columns": {**_OF_INDICATOR, **_SEQ, **_model_columns(Milestone)},
-        "pk": ("indicator_id", "seq"),
-        "foreign_keys": [("indicator_id", "indicators", "id")], "model": Milestone,
-    },
+    "milestones": _items("indicators", _model_columns(Milestone), model=Milestone),
     # IndicatorDetails.baseline
     "baselines": {
         "columns": {**_OF_INDICATOR, **_model_columns(BaselineValue)},
@@ -218,16 +208,9 @@ _TABLES: dict[str, _TableSpec] = {
         "foreign_keys": [("document_id", "documents", "id")],
         "model": ScoreSummary, "elsewhere": _SUMMARY_ELSEWHERE,
     },
-    "score_rows": {
-        "columns": {**_OF_SUMMARY, **_SEQ, **_model_columns(ScoreRow)},
-        "pk": ("summary_id", "seq"),
-        "foreign_keys": [("summary_id", "score_summaries", "id")], "model": ScoreRow,
-    },
-    "weight_transfers": {
-        "columns": {**_OF_SUMMARY, **_SEQ, **_model_columns(WeightTransfer, json=("to_codes", "amounts"))},
-        "pk": ("summary_id", "seq"),
-        "foreign_keys": [("summary_id", "score_summaries", "id")], "model": WeightTransfer,
-    },
+    "score_rows": _items("score_summaries", _model_columns(ScoreRow), model=ScoreRow),
+    "weight_transfers": _items("score_summaries", _model_columns(WeightTransfer, json=("to_codes", "amounts")),
+                               model=WeightTransfer),
     # Every name a stored document's bytes were found under (the document's own path and its
     # duplicates: same bytes, other names), with those bytes' sha256; the document is the one
     # whose sha256 matches.
@@ -757,18 +740,18 @@ class Store:
         def total(score: float | None, weight: float | None) -> Total | None:
             if score is None and weight is None:
                 return None
-            return Total(score=_int_if_integral(score), weight=_int_if_integral(weight))
+            return Total(score=int_if_integral(score), weight=int_if_integral(weight))
 
         rows = [
-            ScoreRow(**{**r, "score": _int_if_integral(r["score"]), "weight": _int_if_integral(r["weight"])})
+            ScoreRow(**{**r, "score": int_if_integral(r["score"]), "weight": int_if_integral(r["weight"])})
             for r in self.db.query(
                 "SELECT code, name, score, weight, status, status_text, page FROM score_rows "
                 "WHERE summary_id = ? ORDER BY seq", [row["id"]])
         ]
         transfers = [
             WeightTransfer(from_code=t["from_code"], to_codes=json.loads(t["to_codes"]),
-                           weight=_int_if_integral(t["weight"]),
-                           amounts=[_int_if_integral(a) for a in json.loads(t["amounts"] or "[]")],
+                           weight=int_if_integral(t["weight"]),
+                           amounts=[int_if_integral(a) for a in json.loads(t["amounts"] or "[]")],
                            text=t["text"], page=t["page"])
             for t in self.db.query(
                 "SELECT * FROM weight_transfers WHERE summary_id = ? ORDER BY seq", [row["id"]])
@@ -786,10 +769,10 @@ class Store:
         indicator_id = row["id"]
         fields: dict[str, Any] = {key: row[key] for key in _INDICATOR_COLUMNS}
         for key in _INDICATOR_NUMBERS:
-            fields[key] = _int_if_integral(fields[key])
+            fields[key] = int_if_integral(fields[key])
         fields["pages"] = json.loads(row["pages"] or "[]")
         fields["criteria"] = [
-            {**c, "value": _int_if_integral(c["value"])} for c in self._rows(
+            {**c, "value": int_if_integral(c["value"])} for c in self._rows(
                 "SELECT level, text, value, scope FROM criteria_levels WHERE indicator_id = ? ORDER BY seq",
                 indicator_id)
         ]
@@ -809,9 +792,9 @@ class Store:
             fields[name][r["period"]] = _cell_value(r["value_number"], r["value_text"])
         for r in self._rows("SELECT heading, value FROM indicator_budgets WHERE indicator_id = ? "
                             "ORDER BY seq", indicator_id):
-            fields["budget"][r["heading"]] = _int_if_integral(r["value"])
+            fields["budget"][r["heading"]] = int_if_integral(r["value"])
         fields["baseline"] = [
-            {**b, "value": _int_if_integral(b["value"])} for b in self._rows(
+            {**b, "value": int_if_integral(b["value"])} for b in self._rows(
                 "SELECT fiscal_year, value FROM indicator_baselines WHERE indicator_id = ? ORDER BY seq",
                 indicator_id)
         ]
@@ -827,7 +810,7 @@ class Store:
         details["milestones"] = self._rows(
             "SELECT level, text, round FROM milestones WHERE indicator_id = ? ORDER BY seq", indicator_id)
         details["baseline"] = [
-            {**b, "value": _int_if_integral(b["value"])} for b in self._rows(
+            {**b, "value": int_if_integral(b["value"])} for b in self._rows(
                 "SELECT fiscal_year, value FROM baselines WHERE indicator_id = ? ORDER BY fiscal_year",
                 indicator_id)
         ]
@@ -884,7 +867,7 @@ def _value_rows(kind: str, period_type: str, values: Mapping[str, object]) -> li
 
 
 def _cell_value(number: float | None, text: str | None) -> int | float | str | None:
-    return text if text is not None else _int_if_integral(number)
+    return text if text is not None else int_if_integral(number)
 
 
 def _source_row(source: RowSource) -> dict[str, Any]:
@@ -1007,8 +990,3 @@ _MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
 def _json_or_none(value: object) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
-
-def _int_if_integral(value: float | int | None) -> float | int | None:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
