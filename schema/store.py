@@ -79,20 +79,20 @@ class _TableSpec(TypedDict, total=False):
     elsewhere: dict[str, str]
 
 
-def _model_columns(model: type[BaseModel], *, json: Iterable[str] = (), elsewhere: Iterable[str] = (),
+def _model_columns(model: type[BaseModel], *, as_json: Iterable[str] = (), elsewhere: Iterable[str] = (),
                    flattened: Mapping[str, Mapping[str, type]] | None = None,
                    prefix: str = "") -> dict[str, type]:
     """The columns holding `model`'s fields, in the model's order, typed from it
-    (`kamrap.schema.flat.field_type`): one each, a field in `json` as its JSON text, one in
+    (`kamrap.schema.flat.field_type`): one each, a field in `as_json` as its JSON text, one in
     `flattened` as the columns given, none for one kept `elsewhere` (a table of its own). Any
     other field that is not one value (a list, a dict, a nested model) raises TypeError: a field
     added to a model without a place in the database fails here."""
-    json, elsewhere, flattened = set(json), set(elsewhere), flattened or {}
+    as_json, elsewhere, flattened = set(as_json), set(elsewhere), flattened or {}
     columns: dict[str, type] = {}
     for field in model.model_fields:
         if field in elsewhere:
             continue
-        if field in json:
+        if field in as_json:
             columns[prefix + field] = str
         elif field in flattened:
             columns.update(flattened[field])
@@ -145,7 +145,7 @@ _TABLES: dict[str, _TableSpec] = {
         # itself reads indicator_values
         "columns": _appended(
             {**_ID, **_OF_DOCUMENT, **_SEQ, **_model_columns(
-                Indicator, json=("targets_by_round", "pages"), elsewhere=_INDICATOR_ELSEWHERE)},
+                Indicator, as_json=("targets_by_round", "pages"), elsewhere=_INDICATOR_ELSEWHERE)},
             "target", "target_value", "score", "weighted_score", "status"),
         "pk": "id", "not_null": {"document_id", "code", "name"},
         "foreign_keys": [("document_id", "documents", "id")],
@@ -194,13 +194,13 @@ _TABLES: dict[str, _TableSpec] = {
         "foreign_keys": [("indicator_id", "indicators", "id")], "model": BaselineValue,
     },
     "findings": {
-        "columns": {**_ID, **_OF_DOCUMENT, **_model_columns(Finding, json=("expected", "actual"))},
+        "columns": {**_ID, **_OF_DOCUMENT, **_model_columns(Finding, as_json=("expected", "actual"))},
         "pk": "id", "not_null": {"document_id", "kind", "severity"},
         "foreign_keys": [("document_id", "documents", "id")], "model": Finding,
     },
     "score_summaries": {
         "columns": _appended({**_ID, **_OF_DOCUMENT, **_SEQ, **_model_columns(
-            ScoreSummary, json=("pages",), elsewhere=_SUMMARY_ELSEWHERE, flattened={
+            ScoreSummary, as_json=("pages",), elsewhere=_SUMMARY_ELSEWHERE, flattened={
                 "reported_total": _model_columns(Total, prefix="reported_"),
                 "computed_total": _model_columns(Total, prefix="computed_")})},
             "reported_total_page"),
@@ -209,7 +209,7 @@ _TABLES: dict[str, _TableSpec] = {
         "model": ScoreSummary, "elsewhere": _SUMMARY_ELSEWHERE,
     },
     "score_rows": _items("score_summaries", _model_columns(ScoreRow), model=ScoreRow),
-    "weight_transfers": _items("score_summaries", _model_columns(WeightTransfer, json=("to_codes", "amounts")),
+    "weight_transfers": _items("score_summaries", _model_columns(WeightTransfer, as_json=("to_codes", "amounts")),
                                model=WeightTransfer),
     # Every name a stored document's bytes were found under (the document's own path and its
     # duplicates: same bytes, other names), with those bytes' sha256; the document is the one

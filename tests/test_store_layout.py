@@ -69,7 +69,7 @@ def test_a_field_with_no_place_in_the_database_fails() -> None:
     with pytest.raises(TypeError, match="WithList.notes"):
         _model_columns(WithList)
     assert _model_columns(WithList, elsewhere=("notes",)) == {"code": str}
-    assert _model_columns(WithList, json=("notes",)) == {"code": str, "notes": str}
+    assert _model_columns(WithList, as_json=("notes",)) == {"code": str, "notes": str}
 
 
 def _export(name: str) -> Export:
