@@ -37,8 +37,8 @@ RECOMPUTED_KINDS = frozenset({"total_mismatch", "weight_sum_not_100", "weight_su
 def read_pdf(path: Path | str, password: str = "") -> Export:
     """One PDF parsed into the canonical `Export` (nothing stored).
 
-    Raises `kamrap.parsers.source.UnreadablePDF` (with `.reason`) for a file that is not a
-    readable PDF."""
+    Raises `kamrap.parsers.source.UnreadablePDF` (with `.failure`: its `kind` and `reason`)
+    for a file that is not a readable PDF."""
     from kamrap.ingest.pipeline import parse_file, sha256_of
 
     path = Path(path)

@@ -55,7 +55,7 @@ _TABLES: dict[str, tuple[str, str, str, str | None, list[str]]] = {
     "document_files": ("ชื่อไฟล์", "File names", "Every name a stored document's bytes were found under.",
                        "path", []),
     "ingest_errors": ("ไฟล์ที่อ่านไม่ได้", "Files not ingested", "Files that could not be ingested, and why.",
-                      "file", ["reason"]),
+                      "file", ["kind"]),
     "meta": ("ข้อมูลฐานข้อมูล", "About this database", "The schema version and path layout.", "key", []),
 }
 # Database columns named differently from the export's (or not in it).

@@ -6,7 +6,7 @@
 The damaged files come from the test suite's seeded generator (`tests/damaged_pdfs.py`, twenty
 kinds of damage), each cut from one of the samples; the samples themselves are mixed in. One
 fresh subprocess and database, `--timeout 10 --memory-limit 768`. Printed: the seconds, files
-stored and failed (by reason), and whether every file is accounted for exactly once (stored,
+stored and failed (by kind), and whether every file is accounted for exactly once (stored,
 or one line and one `ingest_errors` row) with no traceback. Not a test: it takes minutes.
 """
 
@@ -48,15 +48,16 @@ def main() -> None:
         lines = [line for line in done.stderr.splitlines() if not line.startswith("ingest: ")]
         failed = {Path(line.split(".pdf: ", 1)[0] + ".pdf").name: line.split(".pdf: ", 1)[1] for line in lines}
         with sqlite3.connect(db) as conn:
-            errors = {Path(f).name for (f,) in conn.execute("SELECT file FROM ingest_errors")}
+            kinds = {Path(f).name: kind for f, kind in conn.execute("SELECT file, kind FROM ingest_errors")}
+            errors = set(kinds)
             stored = {Path(p).name for (p,) in conn.execute("SELECT path FROM document_files")}
         everything = {p.name for p in damaged} | {f"good_{s.name}" for s in samples}
     print(f"{len(damaged)} damaged + {len(samples)} good files, {args.workers} workers: {seconds:.1f} s, "
           f"exit code {done.returncode}")
     print(f"stored {len(stored)} (good: {sum(f'good_{s.name}' in stored for s in samples)}/{len(samples)}), "
           f"failed {len(failed)}")
-    for reason, n in Counter(r.split(" (", 1)[0] for r in failed.values()).most_common():
-        print(f"  {n:4d} {reason}")
+    for kind, n in Counter(kinds.values()).most_common():
+        print(f"  {n:4d} {kind}")
     accounted = stored | set(failed) == everything and not stored & set(failed) and errors == set(failed)
     print(f"one line per failed file, each in ingest_errors, every file accounted for once: {accounted}")
     print(f"tracebacks: {(done.stderr + done.stdout).count('Traceback')}")

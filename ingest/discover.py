@@ -6,8 +6,10 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-#: ``on_error(folder, reason)``: a folder that could not be listed (its files are not found).
-FolderError = Callable[[Path, str], None]
+from kamrap.schema.models import Failure, FailureKind
+
+#: ``on_error(folder, failure)``: a folder that could not be listed (its files are not found).
+FolderError = Callable[[Path, Failure], None]
 
 
 def discover_pdfs(paths: Iterable[Path], on_error: FolderError | None = None) -> Iterator[Path]:
@@ -51,7 +53,7 @@ def _is_dir(path: Path) -> bool:
 def _walk(folder: Path, on_error: FolderError | None) -> Iterator[Path]:
     def report(exc: OSError) -> None:
         if on_error is not None:
-            on_error(Path(exc.filename or folder), f"cannot read folder ({exc.strerror or exc})")
+            on_error(Path(exc.filename or folder), Failure.of(FailureKind.unreadable_folder, exc.strerror or exc))
 
     visited: set[Path] = set()
     for root, dirs, files in os.walk(folder, followlinks=True, onerror=report):

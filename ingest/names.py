@@ -66,3 +66,23 @@ def real_path(shown: str) -> Path:
 def one_line(text: str) -> str:
     """A message as one printable line: every unprintable character escaped as in a name."""
     return display_name(text)
+
+
+def short_line(text: str, limit: int = 200) -> str:
+    """`text` with every run of whitespace (line breaks included) one space, cut to `limit`
+    characters ("…" marks the cut): a detail that fits in a one-line reason.
+
+    >>> short_line("no  such\\n field"), short_line("x" * 5, limit=3)
+    ('no such field', 'xxx…')
+    """
+    text = " ".join(text.split())
+    return text[:limit] + "…" if len(text) > limit else text
+
+
+def error_line(exc: BaseException) -> str:
+    """An exception as the detail of a reason, one short line.
+
+    >>> error_line(KeyError("no such field"))
+    "KeyError: 'no such field'"
+    """
+    return f"{type(exc).__name__}: {short_line(str(exc))}"

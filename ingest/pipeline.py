@@ -10,7 +10,7 @@
    crash, a timeout or running out of memory costs only that file, and workers are replaced
    every few files so that memory stays flat over a long batch.
 3. **Store** (main process, the only SQLite writer): each file's rows in a savepoint, many files
-   per transaction (`_Batch`). A file is stored whole or not at all, so a run that is killed
+   per transaction (`Store.batch`). A file is stored whole or not at all, so a run that is killed
    leaves every file stored or absent, and the next run parses only what is missing.
 
 One way to fail: anything that goes wrong with one file (unreadable, unparsable, unstorable, a
@@ -40,7 +40,7 @@ from typing import Any, Literal
 
 from kamrap.ingest.discover import _is_dir, discover_pdfs, real_location
 from kamrap.ingest.lock import WriterLock
-from kamrap.ingest.names import display_name, real_path
+from kamrap.ingest.names import display_name, error_line, real_path, short_line
 from kamrap.ingest.pool import (
     DEFAULT_MEMORY_MB,
     DEFAULT_TIMEOUT,
@@ -49,12 +49,11 @@ from kamrap.ingest.pool import (
     ParsePool,
     WorkerSettings,
     default_workers,
-    timed_out_after,
 )
 from kamrap.normalize.canonical import to_export
 from kamrap.parsers import parse_pdf
-from kamrap.schema.models import Export
-from kamrap.schema.store import Store
+from kamrap.schema.models import FAILURE_LABELS, Export, Failure, FailureKind
+from kamrap.schema.store import Batch, Store
 
 Status = Literal["ingested", "unchanged", "duplicate", "failed"]
 
@@ -74,7 +73,7 @@ class RunStopped(Exception):
 class FileOutcome:
     path: Path
     status: Status
-    reason: str | None = None  # why it failed
+    failure: Failure | None = None  # why it failed
     kind: str | None = None
     indicators: int = 0
     pages: int = 0
@@ -83,9 +82,9 @@ class FileOutcome:
     same_as: str | None = None  # a duplicate: the stored path holding the same bytes
 
     @property
-    def reason_kind(self) -> str | None:
-        """The reason without its details: "damaged PDF (…)" → "damaged PDF"."""
-        return None if self.reason is None else self.reason.split(" (", 1)[0]
+    def reason(self) -> str | None:
+        """The failure's one line for the user."""
+        return None if self.failure is None else self.failure.reason
 
 
 @dataclass
@@ -108,8 +107,12 @@ class IngestReport:
         """Pages parsed in this run."""
         return sum(o.pages for o in self.outcomes if o.status == "ingested")
 
+    def failed_by_kind(self) -> Counter[FailureKind]:
+        return Counter(o.failure.kind for o in self.outcomes if o.status == "failed" and o.failure)
+
     def failed_by_reason(self) -> Counter[str]:
-        return Counter(o.reason_kind for o in self.outcomes if o.status == "failed" and o.reason_kind)
+        """`failed_by_kind` under the kinds' labels ("not a PDF"), as the summary prints them."""
+        return Counter({FAILURE_LABELS[kind]: n for kind, n in self.failed_by_kind().items()})
 
 
 @dataclass(frozen=True)
@@ -186,7 +189,7 @@ def ingest_paths(
             except RunStopped as exc:
                 report.stopped = str(exc)
             except Exception as exc:  # a bug outside any one file: recorded, then the caller's
-                store.record_stop(f"internal error ({_error(exc)})")
+                store.record_stop(f"internal error ({error_line(exc)})")
                 raise
             if report.stopped is not None:
                 store.record_stop(report.stopped)
@@ -200,7 +203,7 @@ def ingest_paths(
 
 def database_failure(db: Path, exc: BaseException) -> str:
     """One line for a database that cannot be written."""
-    return f"{display_name(db)}: cannot write the database ({_one_line(str(exc))})"
+    return f"{display_name(db)}: cannot write the database ({short_line(str(exc))})"
 
 
 def _stops_the_run(exc: sqlite3.Error) -> bool:
@@ -216,13 +219,15 @@ def _quietly(action: Callable[[], object]) -> None:
         pass
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())[:300]
-
-
 def _ingest(paths: Iterable[Path], store: Store, options: IngestOptions, listener: IngestListener,
             report: IngestReport, done: Callable[[FileOutcome], None]) -> None:
-    batch = _Batch(store, report)
+    committed = 0  # report.outcomes up to here are committed
+
+    def stored() -> None:
+        nonlocal committed
+        committed = len(report.outcomes)
+
+    batch = store.batch(on_commit=stored)
 
     def finished(outcome: FileOutcome) -> None:
         done(outcome)
@@ -233,15 +238,20 @@ def _ingest(paths: Iterable[Path], store: Store, options: IngestOptions, listene
             _run(paths, store, options, listener, batch, finished)
     except KeyboardInterrupt:
         report.interrupted = True
+    finally:
+        if batch.rolled_back:  # what the lost transaction held is not stored: not reported as done
+            report.lost += report.outcomes[committed:]
+            del report.outcomes[committed:]
 
 
 def _run(paths: Iterable[Path], store: Store, options: IngestOptions, listener: IngestListener,
-         batch: _Batch, done: Callable[[FileOutcome], None]) -> None:
+         batch: Batch, done: Callable[[FileOutcome], None]) -> None:
     plan = _plan(list(paths), store, options, listener)
     for outcome in plan.missing:
         done(outcome)  # a typo on the command line: not recorded
     for failed in plan.failed:
-        batch.write(store.save_error, _key(failed.path), failed.reason or "")
+        assert failed.failure is not None
+        batch.write(store.save_error, _key(failed.path), failed.failure)
         done(failed)
     for skipped in plan.skipped:
         batch.write(_record_skipped, store, skipped)
@@ -283,10 +293,11 @@ def _plan(paths: list[Path], store: Store, options: IngestOptions, listener: Ing
     """Find the files, hash them, and sort them into jobs, skips and failures."""
     force = options.force
     plan = _Plan()
-    plan.missing = [FileOutcome(p, "failed", "no such file or folder") for p in paths if not os.path.lexists(p)]
+    plan.missing = [FileOutcome(p, "failed", Failure.of(FailureKind.no_such_file))
+                    for p in paths if not os.path.lexists(p)]
     files = list(discover_pdfs(
         (p for p in paths if os.path.lexists(p)),
-        lambda folder, reason: plan.failed.append(FileOutcome(folder, "failed", reason))))
+        lambda folder, failure: plan.failed.append(FileOutcome(folder, "failed", failure))))
     listener.checking(len(files))
     groups: dict[str, list[Path]] = {}  # sha256 → the names it was found under, in order
     current: dict[str, str] = {}  # key → sha256 of the file now
@@ -295,9 +306,9 @@ def _plan(paths: list[Path], store: Store, options: IngestOptions, listener: Ing
         try:
             size, sha256 = _regular_size(path), sha256_of(path)
         except OSError as exc:
-            plan.failed.append(FileOutcome(path, "failed", f"cannot read file ({exc.strerror or exc})"))
+            plan.failed.append(FileOutcome(path, "failed", Failure.of(FailureKind.unreadable_file, exc.strerror or exc)))
         except Exception as exc:  # whatever else reading it raises costs this file only
-            plan.failed.append(FileOutcome(path, "failed", f"cannot read file ({_error(exc)})"))
+            plan.failed.append(FileOutcome(path, "failed", Failure.of(FailureKind.unreadable_file, error_line(exc))))
         else:
             sizes[path], current[_key(path)] = size, sha256
             groups.setdefault(sha256, []).append(path)
@@ -316,14 +327,15 @@ def _plan(paths: list[Path], store: Store, options: IngestOptions, listener: Ing
     return plan
 
 
-def _timed_out_before(store: Store, path: Path, sha256: str, timeout: float) -> str | None:
-    """The reason to give for a file that timed out in an earlier run, unchanged since, with a
+def _timed_out_before(store: Store, path: Path, sha256: str, timeout: float) -> Failure | None:
+    """The failure to give for a file that timed out in an earlier run, unchanged since, with a
     timeout at least as long as this run's: waiting for it again would fail the same way."""
-    reason = store.earlier_error(_key(path), sha256)
-    limit = timed_out_after(reason) if reason else None
-    if limit is None or limit < timeout:
+    earlier = store.earlier_error(_key(path), sha256)
+    if earlier is None or earlier.kind is not FailureKind.timed_out or earlier.timeout is None \
+            or earlier.timeout < timeout:
         return None
-    return f"{reason}, in an earlier run; not tried again (--force, or a --timeout above {limit:g} s)"
+    return earlier.model_copy(update={"reason": f"{earlier.reason}, in an earlier run; not tried again "
+                                                f"(--force, or a --timeout above {earlier.timeout:g} s)"})
 
 
 def _skips(names: list[Path], sha256: str, stored: list[dict[str, Any]]) -> list[_Skip]:
@@ -394,10 +406,6 @@ def _key(path: Path) -> str:
     return display_name(_ROOTS.get().key(path))
 
 
-def _error(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {_one_line(str(exc))}"
-
-
 @dataclass(frozen=True)
 class _Roots:
     """The folders of one ingest run (a file named alone counts as its folder), each with the
@@ -458,9 +466,9 @@ def _parse_all(jobs: list[Job], options: IngestOptions, tick: Callable[[], None]
 
 
 # -- store ------------------------------------------------------------------------------------
-def _store_parsed(store: Store, batch: _Batch, parsed: Parsed, aliases: list[Path]) -> list[FileOutcome]:
+def _store_parsed(store: Store, batch: Batch, parsed: Parsed, aliases: list[Path]) -> list[FileOutcome]:
     path, sha256, export = parsed.job.path, parsed.job.sha256, parsed.export
-    reason = parsed.reason
+    failure = parsed.failure
     if export is not None:
         def save() -> None:
             document_id = store.save(_key(path), export)
@@ -471,72 +479,19 @@ def _store_parsed(store: Store, batch: _Batch, parsed: Parsed, aliases: list[Pat
         except sqlite3.Error as exc:
             if _stops_the_run(exc):
                 raise
-            reason = f"cannot store ({_error(exc)})"  # this file's data, not the database
+            failure = Failure.of(FailureKind.cannot_store, error_line(exc))  # this file's data, not the database
         except Exception as exc:  # a bug met on this file's data costs this file only
-            reason = f"cannot store ({_error(exc)})"
-    if reason is None:
+            failure = Failure.of(FailureKind.cannot_store, error_line(exc))
+    if failure is None:
         assert export is not None
         doc = export.document
         return [FileOutcome(path, "ingested", kind=doc.kind, indicators=len(export.indicators),
                             pages=doc.page_count, seconds=parsed.seconds, parsed=True)] + [
             FileOutcome(alias, "duplicate", same_as=_key(path)) for alias in aliases]
     for name in [path, *aliases]:
-        batch.write(store.save_error, _key(name), reason, sha256)
-    return [FileOutcome(path, "failed", reason, seconds=parsed.seconds, parsed=True)] + [
-        FileOutcome(alias, "failed", reason) for alias in aliases]
-
-
-class _Batch:
-    """Writes grouped into transactions of up to `max_files` files or `max_seconds` seconds,
-    each write a savepoint inside it: one commit per batch, yet one file all or nothing.
-    Whatever ends the job (Ctrl-C included), the writes completed so far are committed."""
-
-    def __init__(self, store: Store, report: IngestReport, max_files: int = 100,
-                 max_seconds: float = 2.0) -> None:
-        self.db, self.report = store.db, report
-        self.max_files, self.max_seconds = max_files, max_seconds
-        self.files, self.opened = 0, 0.0
-        self.committed = 0  # report.outcomes up to here are committed
-
-    def __enter__(self) -> _Batch:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
-        if exc_type is not None and issubclass(exc_type, sqlite3.Error):
-            # the database failed (a full disk): keep what can be kept, never leave it open
-            try:
-                if not self.db.conn.in_transaction:  # SQLite rolled it back itself (SQLITE_FULL)
-                    raise sqlite3.OperationalError("transaction rolled back")
-                self.commit()
-            except sqlite3.Error:
-                self.db.rollback()
-                # what the lost transaction held is not stored: not reported as done
-                self.report.lost += self.report.outcomes[self.committed:]
-                del self.report.outcomes[self.committed:]
-            return
-        self.commit()
-
-    def write(self, action: Callable[..., object], *args: object) -> None:
-        """Run `action(*args)` in a savepoint of the open transaction."""
-        if not self.db.conn.in_transaction:
-            # IMMEDIATE: the write lock is taken (waiting for it if need be) before the first
-            # read, so no other writer can make this transaction's snapshot stale
-            self.db.execute("BEGIN IMMEDIATE")
-            self.files, self.opened = 0, time.monotonic()
-        with self.db.atomic():
-            action(*args)
-        self.files += 1
-
-    def commit_if_due(self) -> None:
-        """Commit a transaction of `max_files` files, or open for `max_seconds`: a slow file
-        must not hold back those parsed before it."""
-        if self.db.conn.in_transaction and (
-                self.files >= self.max_files or time.monotonic() - self.opened >= self.max_seconds):
-            self.commit()
-
-    def commit(self) -> None:
-        self.db.commit()
-        self.committed = len(self.report.outcomes)
+        batch.write(store.save_error, _key(name), failure, sha256)
+    return [FileOutcome(path, "failed", failure, seconds=parsed.seconds, parsed=True)] + [
+        FileOutcome(alias, "failed", failure) for alias in aliases]
 
 
 @contextmanager

@@ -28,7 +28,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import re
 import signal
 import tempfile
 import time
@@ -43,23 +42,11 @@ from typing import TYPE_CHECKING, BinaryIO, Generic
 # unless its parse function says otherwise
 from typing_extensions import TypeVar
 
+from kamrap.ingest.names import error_line
 from kamrap.ingest.orphans import die_with_parent, private_temp_dir
 from kamrap.parsers import UnreadablePDF
-from kamrap.schema.models import Export
+from kamrap.schema.models import Export, Failure, FailureKind
 
-
-def timed_out_reason(seconds: float) -> str:
-    """The reason given for a file that ran past the timeout of `seconds`."""
-    return f"timed out (no result after {seconds:g} s)"
-
-
-_TIMED_OUT = re.compile(r"^timed out \(no result after (?P<seconds>[\d.]+) s\)")
-
-
-def timed_out_after(reason: str) -> float | None:
-    """The timeout a file ran past, if `reason` (of :func:`timed_out_reason`) says it did."""
-    match = _TIMED_OUT.match(reason)
-    return float(match["seconds"]) if match else None
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -86,12 +73,17 @@ class Job:
 
 @dataclass(frozen=True)
 class Parsed(Generic[R]):
-    """A worker's answer for one job: the export, or the reason it failed."""
+    """A worker's answer for one job: the export, or why it failed."""
 
     job: Job
     export: R | None
-    reason: str | None = None
+    failure: Failure | None = None
     seconds: float = 0.0
+
+    @property
+    def reason(self) -> str | None:
+        """The failure's one line for the user."""
+        return None if self.failure is None else self.failure.reason
 
 
 #: ``parse(path, sha256, password) -> Export``; a module-level function (workers import it).
@@ -178,7 +170,7 @@ class ParsePool(Generic[R]):
                 answer = worker.receive()
             elif now - worker.started >= self.timeout:
                 worker.stop()
-                answer = worker.failed(timed_out_reason(self.timeout))
+                answer = worker.failed(Failure.timed_out(self.timeout))
             else:
                 continue
             self._busy.remove(worker)
@@ -198,8 +190,7 @@ class ParsePool(Generic[R]):
 def run_isolated(parse: ParseFunction[R], path: Path, *, timeout: float = DEFAULT_TIMEOUT,
                  memory_mb: int = DEFAULT_MEMORY_MB, password: str = "") -> Parsed[R]:
     """`parse(path, "", password)` in a worker process of its own, as a batch runs each file:
-    a timeout, a memory cap, and a crash or any exception turned into `Parsed.reason` (one
-    line). The worker is forked from this process (already warm) where the system can."""
+    a timeout, a memory cap, and a crash or any exception turned into `Parsed.failure`. The worker is forked from this process (already warm) where the system can."""
     settings: WorkerSettings[R] = WorkerSettings(password=password, memory_mb=memory_mb, parse=parse, files_per_worker=1)
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     with ParsePool(1, timeout=timeout, settings=settings, start_method=method) as pool:
@@ -260,12 +251,12 @@ class _Worker(Generic[R]):
     def receive(self) -> Parsed[R]:
         try:
             if self.conn.poll():
-                export, reason, seconds, retiring = self.conn.recv()
+                export, failure, seconds, retiring = self.conn.recv()
                 if retiring:  # the worker exits after this answer
                     self.finish()
                 if export is not None:
                     return Parsed(self._job(), export, seconds=seconds)
-                return self.failed(reason, seconds)
+                return self.failed(failure, seconds)
         except (EOFError, OSError):
             pass
         # The worker died without an answer: it crashed on this file.
@@ -274,9 +265,9 @@ class _Worker(Generic[R]):
         self.stop()
         return self.failed(_death_reason(self.process.exitcode, last_words))
 
-    def failed(self, reason: str, seconds: float | None = None) -> Parsed[R]:
+    def failed(self, failure: Failure, seconds: float | None = None) -> Parsed[R]:
         spent = time.monotonic() - self.started if seconds is None else seconds
-        return Parsed(self._job(), None, reason, spent)
+        return Parsed(self._job(), None, failure, spent)
 
     def _job(self) -> Job:
         assert self.job is not None
@@ -302,11 +293,11 @@ class _Worker(Generic[R]):
         self.log.close()
 
 
-def _death_reason(exitcode: int | None, last_words: str) -> str:
+def _death_reason(exitcode: int | None, last_words: str) -> Failure:
     """ "worker crashed (killed by SIGSEGV: Fatal Python error: Segmentation fault)"; running out
     of memory under the cap can kill CPython itself ("Cannot recover from MemoryErrors")."""
-    if "MemoryError" in last_words:
-        return "out of memory (the worker died of it)"
+    if "MemoryError" in last_words:  # CPython's own last words (not ours)
+        return Failure.of(FailureKind.out_of_memory, "the worker died of it")
     if exitcode is not None and exitcode < 0:
         how = f"killed by {signal.Signals(-exitcode).name}"
         if -exitcode == signal.SIGKILL:
@@ -314,7 +305,7 @@ def _death_reason(exitcode: int | None, last_words: str) -> str:
     else:
         how = f"exit code {exitcode}"
     first = next((line.strip() for line in last_words.splitlines() if line.strip()), "")
-    return f"worker crashed ({how}: {first})" if first else f"worker crashed ({how})"
+    return Failure.of(FailureKind.worker_crashed, f"{how}: {first}" if first else how)
 
 
 def _tail(log: BinaryIO, size: int = 65536) -> str:
@@ -361,40 +352,41 @@ def worker_main(conn: Connection, settings: WorkerSettings[object]) -> None:
         if job is None:
             return
         started = time.monotonic()
-        export, reason = _parse_one(parse, job, settings)
+        export, failure = _parse_one(parse, job, settings)
         done += 1
-        out_of_memory = reason is not None and reason.startswith("out of memory")
+        out_of_memory = failure is not None and failure.kind is FailureKind.out_of_memory
         retiring = out_of_memory or done >= settings.files_per_worker or (
             settings.memory_mb > 0 and _resident_mb() > settings.memory_mb / 2)
         try:
-            conn.send((export, reason, time.monotonic() - started, retiring))
+            conn.send((export, failure, time.monotonic() - started, retiring))
         except (OSError, ValueError):  # the main process is gone
             return
         except MemoryError:
-            conn.send((None, "out of memory (the result is too large to send)", 0.0, True))
+            conn.send((None, Failure.of(FailureKind.out_of_memory, "the result is too large to send"), 0.0, True))
             return
         if retiring:
             return
 
 
-def _parse_one(parse: ParseFunction[object], job: Job, settings: WorkerSettings[object]) -> tuple[object, str | None]:
-    """The export, or None and the reason."""
-    out_of_memory = (f"out of memory (over the {settings.memory_mb} MB limit per worker)"
-                     if settings.memory_mb else "out of memory")
+def _parse_one(parse: ParseFunction[object], job: Job,
+               settings: WorkerSettings[object]) -> tuple[object, Failure | None]:
+    """The export, or None and why."""
+    out_of_memory = Failure.of(FailureKind.out_of_memory, f"over the {settings.memory_mb} MB limit per worker"
+                               if settings.memory_mb else None)
     try:
         return parse(job.path, job.sha256, settings.password), None
     except MemoryError:
         return None, out_of_memory
     except UnreadablePDF as exc:
-        return None, out_of_memory if _caused_by_memory(exc) else exc.reason
+        return None, out_of_memory if _caused_by_memory(exc) else exc.failure
     except RecursionError:
-        return None, "parser error (RecursionError: nesting too deep)"
+        return None, Failure.of(FailureKind.parser_error, "RecursionError: nesting too deep")
     except Exception as exc:  # a parser bug must cost only this file
         if _caused_by_memory(exc):
             return None, out_of_memory
         # raised inside the PDF libraries (a page box of two numbers: pdfplumber's IndexError)
-        kind = "damaged PDF" if _raised_in(exc, _PDF_LIBRARIES) else "parser error"
-        return None, f"{kind} ({type(exc).__name__}: {_one_line(exc)})"
+        kind = FailureKind.damaged_pdf if _raised_in(exc, _PDF_LIBRARIES) else FailureKind.parser_error
+        return None, Failure.of(kind, error_line(exc))
 
 
 #: Modules whose exceptions mean the file is damaged (they read the file's own structure).
@@ -442,8 +434,3 @@ def _cap_memory(memory_mb: int) -> None:
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return text[:200] + "…" if len(text) > 200 else text

@@ -137,9 +137,10 @@ def summary_json(report: IngestReport, db: Path) -> str:
         "unchanged": report.count("unchanged"),
         "duplicates": report.count("duplicate"),
         "failed": report.count("failed"),
+        "failed_by_kind": {kind.value: n for kind, n in report.failed_by_kind().most_common()},
         "failed_by_reason": dict(report.failed_by_reason().most_common()),
-        "failures": [{"file": display_name(o.path), "reason": o.reason}
-                     for o in report.outcomes if o.status == "failed"],
+        "failures": [{"file": display_name(o.path), "kind": o.failure.kind.value, "reason": o.reason}
+                     for o in report.outcomes if o.status == "failed" and o.failure],
         "pages": report.pages,
         "seconds": round(report.seconds, 3),
         "parse_seconds": round(sum(o.seconds for o in report.outcomes if o.parsed), 3),

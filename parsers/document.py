@@ -18,7 +18,7 @@ from kamrap.parsers.settings import OCR_SETTINGS
 from kamrap.parsers.records import PageWarning, ParsedDocument
 from kamrap.parsers.vocabulary import DIRECTOR_WORD, PHONE_WORD, FormField, form_label, header_role
 from kamrap.parsers.source import UnreadablePDF, describe_pdfminer_error, open_pdf
-from kamrap.schema.models import DocumentKind, FindingKind, Severity
+from kamrap.schema.models import DocumentKind, Failure, FailureKind, FindingKind, Severity
 
 
 def parse_pdf(path: Path, password: str = "", ocr: OcrMode | str = OcrMode.auto) -> ParsedDocument:
@@ -31,7 +31,7 @@ def parse_pdf(path: Path, password: str = "", ocr: OcrMode | str = OcrMode.auto)
         except UnreadablePDF:
             raise
         except OcrUnavailable as exc:
-            raise UnreadablePDF(path, str(exc)) from exc
+            raise UnreadablePDF(path, Failure(kind=FailureKind.ocr_unavailable, reason=str(exc))) from exc
         except Exception as exc:  # pdfminer raises many types on damaged content streams
             raise UnreadablePDF(path, describe_pdfminer_error(exc)) from exc
     return parse_pages(pages)

@@ -9,14 +9,21 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
+from kamrap.schema.models import Failure, FailureKind
+
 
 class UnreadablePDF(Exception):
-    """The file cannot be read as a PDF; `reason` is one line for the user."""
+    """The file cannot be read as a PDF: `failure` says why (its kind, and `reason`, one line
+    for the user)."""
 
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+    def __init__(self, path: Path, failure: Failure) -> None:
+        super().__init__(f"{path}: {failure.reason}")
         self.path = path
-        self.reason = reason
+        self.failure = failure
+
+    @property
+    def reason(self) -> str:
+        return self.failure.reason
 
 
 def check_bytes(path: Path) -> None:
@@ -28,13 +35,13 @@ def check_bytes(path: Path) -> None:
             handle.seek(max(0, size - 2048))
             tail = handle.read()
     except OSError as exc:
-        raise UnreadablePDF(path, f"cannot read file ({exc.strerror or exc})") from exc
+        raise UnreadablePDF(path, Failure.of(FailureKind.unreadable_file, exc.strerror or exc)) from exc
     if size == 0:
-        raise UnreadablePDF(path, "empty file")
+        raise UnreadablePDF(path, Failure.of(FailureKind.empty_file))
     if b"%PDF-" not in head:
-        raise UnreadablePDF(path, "not a PDF (no %PDF- header)")
+        raise UnreadablePDF(path, Failure.of(FailureKind.not_a_pdf, "no %PDF- header"))
     if b"%%EOF" not in tail:
-        raise UnreadablePDF(path, "truncated PDF (no %%EOF end marker)")
+        raise UnreadablePDF(path, Failure.of(FailureKind.truncated_pdf, "no %%EOF end marker"))
 
 
 def open_pdf(path: Path, password: str = "") -> pdfplumber.pdf.PDF:
@@ -50,11 +57,12 @@ def open_pdf(path: Path, password: str = "") -> pdfplumber.pdf.PDF:
     return pdf
 
 
-def describe_pdfminer_error(exc: object) -> str:
+def describe_pdfminer_error(exc: object) -> Failure:
+    """Why pdfminer could not read a file, from what it raised."""
     if isinstance(exc, PDFPasswordIncorrect):
-        return "encrypted PDF (password required or wrong; use --password)"
+        return Failure.of(FailureKind.encrypted_pdf, "password required or wrong; use --password")
     if isinstance(exc, PDFEncryptionError):
-        return f"encrypted PDF with unsupported encryption ({exc})"
-    if isinstance(exc, PDFSyntaxError):
-        return f"damaged PDF ({exc})"
-    return f"damaged PDF ({type(exc).__name__}: {exc})" if isinstance(exc, Exception) else f"damaged PDF ({exc})"
+        return Failure(kind=FailureKind.encrypted_pdf, reason=f"encrypted PDF with unsupported encryption ({exc})")
+    if isinstance(exc, Exception) and not isinstance(exc, PDFSyntaxError):
+        return Failure.of(FailureKind.damaged_pdf, f"{type(exc).__name__}: {exc}")
+    return Failure.of(FailureKind.damaged_pdf, exc)

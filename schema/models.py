@@ -93,6 +93,89 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class FailureKind(StrEnum):
+    """Why a file could not be ingested. README's "Failure kinds" table is checked against this
+    list (tests/test_contract.py), each kind with the label its reasons begin with and its
+    meaning; `kamrap ingest` counts failures by kind."""
+
+    no_such_file = "no_such_file"
+    unreadable_folder = "unreadable_folder"
+    unreadable_file = "unreadable_file"
+    empty_file = "empty_file"
+    not_a_pdf = "not_a_pdf"
+    truncated_pdf = "truncated_pdf"
+    encrypted_pdf = "encrypted_pdf"
+    damaged_pdf = "damaged_pdf"
+    ocr_unavailable = "ocr_unavailable"
+    parser_error = "parser_error"
+    timed_out = "timed_out"
+    out_of_memory = "out_of_memory"
+    worker_crashed = "worker_crashed"
+    cannot_store = "cannot_store"
+
+
+#: What each failure kind's reasons begin with (the one line per bad file, `FILE: reason`).
+FAILURE_LABELS: dict[FailureKind, str] = {
+    FailureKind.no_such_file: "no such file or folder",
+    FailureKind.unreadable_folder: "cannot read folder",
+    FailureKind.unreadable_file: "cannot read file",
+    FailureKind.empty_file: "empty file",
+    FailureKind.not_a_pdf: "not a PDF",
+    FailureKind.truncated_pdf: "truncated PDF",
+    FailureKind.encrypted_pdf: "encrypted PDF",
+    FailureKind.damaged_pdf: "damaged PDF",
+    FailureKind.ocr_unavailable: "scanned pages need OCR",
+    FailureKind.parser_error: "parser error",
+    FailureKind.timed_out: "timed out",
+    FailureKind.out_of_memory: "out of memory",
+    FailureKind.worker_crashed: "worker crashed",
+    FailureKind.cannot_store: "cannot store",
+}
+
+#: What each failure kind means, for the README's table.
+FAILURE_MEANINGS: dict[FailureKind, str] = {
+    FailureKind.no_such_file: "a path given on the command line does not exist",
+    FailureKind.unreadable_folder: "a folder could not be listed (its files are not found)",
+    FailureKind.unreadable_file: "permissions, a broken or looping symlink, not a regular file, a path too long to open",
+    FailureKind.empty_file: "the file has no bytes",
+    FailureKind.not_a_pdf: "no %PDF- header",
+    FailureKind.truncated_pdf: "no %%EOF end marker: the file was cut short",
+    FailureKind.encrypted_pdf: "a password is needed (open it with `--password`), or the encryption is unsupported",
+    FailureKind.damaged_pdf: "the PDF libraries (pdfminer, pdfplumber, fontTools …) raised on the file's structure",
+    FailureKind.ocr_unavailable: "scanned pages, and tesseract or its Thai data is not installed",
+    FailureKind.parser_error: "a bug met on the file: the file fails, the batch goes on",
+    FailureKind.timed_out: "no result within `--timeout` seconds (not tried again, unchanged, unless the timeout is longer)",
+    FailureKind.out_of_memory: "the worker needed more than `--memory-limit` MB, or its result was too large to send",
+    FailureKind.worker_crashed: "the worker died on the file (a signal or an exit code, with its last words)",
+    FailureKind.cannot_store: "the file's data, not the database, was refused",
+}
+
+
+class Failure(_Model):
+    """Why one file failed, as a value: its `kind`, the `reason` the user reads (one line,
+    beginning with the kind's label) and, for a file that timed out, the `timeout` it ran past
+    (seconds). It goes from the worker to the pipeline, into `ingest_errors`, and to the CLI."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: FailureKind
+    reason: str
+    timeout: float | None = None
+
+    @classmethod
+    def of(cls, kind: FailureKind, detail: object = None, *, timeout: float | None = None) -> Failure:
+        """The failure whose reason is the kind's label with `detail` in brackets:
+        ``Failure.of(FailureKind.not_a_pdf, "no %PDF- header").reason`` is
+        "not a PDF (no %PDF- header)"."""
+        label = FAILURE_LABELS[kind]
+        return cls(kind=kind, reason=f"{label} ({detail})" if detail else label, timeout=timeout)
+
+    @classmethod
+    def timed_out(cls, seconds: float) -> Failure:
+        """A file that ran past the timeout of `seconds`."""
+        return cls.of(FailureKind.timed_out, f"no result after {seconds:g} s", timeout=seconds)
+
+
 class CriteriaLevel(_Model):
     level: int = Field(ge=1, le=5)
     text: str | None = None

@@ -5,8 +5,10 @@ stored or absent, and re-ingesting a changed file replaces its rows in the same 
 `load_export` rebuilds the canonical `Export` from the tables, so the JSON export and the
 database cannot disagree.
 
-The database records the schema version that wrote it (`meta.schema_version`); an older one
-is migrated in place when opened (`_MIGRATIONS`), a newer one is refused.
+The database records the version of its layout (`meta.schema_version`, `STORE_VERSION`); an
+older one is migrated in place when opened (`_MIGRATIONS`), a newer one is refused. Up to 3 it
+was the export contract's version too (`models.SCHEMA_VERSION`); version 4 changed the tables
+alone (`ingest_errors.kind` and `.timeout`), so the two numbers part there.
 
 `Store(path, readonly=True)` is how readers open a database: SQLite's ``mode=ro``, nothing
 created or written (an older schema version is migrated in a copy in memory), so a published
@@ -20,30 +22,42 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Required, TypedDict
 
 import sqlite_utils
+from pydantic import BaseModel
 from sqlite_utils.db import Table
 
+from kamrap.schema.flat import FlatTable, SqlValue, field_type, typed_row
 from kamrap.schema.models import (
-    SCHEMA_VERSION,
+    FAILURE_LABELS,
+    BaselineValue,
+    CriteriaLevel,
     Document,
     Export,
+    Failure,
+    FailureKind,
     Finding,
     Indicator,
     IndicatorDetails,
+    Milestone,
     RowSource,
     ScoreRow,
     ScoreSummary,
     Total,
     WeightTransfer,
 )
+from kamrap.text.numbers import int_if_integral
 
 DEFAULT_DB = Path("output/kamrap.db")
+#: The version of the database's layout (`meta.schema_version`).
+STORE_VERSION = 4
 #: Seconds a statement waits for another connection's lock before failing with "database is
 #: locked" (SQLite's busy handler retries meanwhile, backing off): readers never hold a writer
 #: for long, and the writer commits at least every few seconds.
@@ -53,45 +67,96 @@ BUSY_TIMEOUT = 60.0
 
 class _TableSpec(TypedDict, total=False):
     """One table of `_TABLES`: its columns (name -> Python type), primary key, the columns that
-    must not be null and its foreign keys (column, other table, other column)."""
+    must not be null and its foreign keys (column, other table, other column); for a table that
+    holds a model, the model and where each of its fields that is no column of this table is
+    kept instead (field -> the table holding it)."""
 
     columns: Required[dict[str, type]]
     pk: Required[str | tuple[str, ...]]
     not_null: set[str]
     foreign_keys: list[tuple[str, str, str]]
+    model: type[BaseModel]
+    elsewhere: dict[str, str]
 
 
-# Child tables hang off documents (or indicators) by foreign key; `Store.delete` removes a
-# document and everything parsed from it.
+def _model_columns(model: type[BaseModel], *, as_json: Iterable[str] = (), elsewhere: Iterable[str] = (),
+                   flattened: Mapping[str, Mapping[str, type]] | None = None,
+                   prefix: str = "") -> dict[str, type]:
+    """The columns holding `model`'s fields, in the model's order, typed from it
+    (`kamrap.schema.flat.field_type`): one each, a field in `as_json` as its JSON text, one in
+    `flattened` as the columns given, none for one kept `elsewhere` (a table of its own). Any
+    other field that is not one value (a list, a dict, a nested model) raises TypeError: a field
+    added to a model without a place in the database fails here."""
+    as_json, elsewhere, flattened = set(as_json), set(elsewhere), flattened or {}
+    columns: dict[str, type] = {}
+    for field in model.model_fields:
+        if field in elsewhere:
+            continue
+        if field in as_json:
+            columns[prefix + field] = str
+        elif field in flattened:
+            columns.update(flattened[field])
+        else:
+            columns[prefix + field] = field_type(model, field).python
+    return columns
+
+
+def _appended(columns: dict[str, type], *later: str) -> dict[str, type]:
+    """`columns` with `later` (added to the table after its first layout, in the order they came)
+    last: SQLite appends an added column, so a new database lays them out as a migrated one."""
+    return {**{k: v for k, v in columns.items() if k not in later}, **{k: columns[k] for k in later}}
+
+
+_ID, _SEQ = {"id": int}, {"seq": int}
+_OF_DOCUMENT, _OF_INDICATOR = {"document_id": int}, {"indicator_id": int}
+
+
+def _items(parent: str, columns: dict[str, type], *, model: type[BaseModel] | None = None,
+           not_null: Iterable[str] = (), references: str = "id") -> _TableSpec:
+    """A list kept under a row of `parent` (an indicator, its details or a score summary): one
+    row per item, keyed by the parent's id and the item's position in the list (seq)."""
+    key = {"indicators": "indicator_id", "score_summaries": "summary_id", "details": "indicator_id"}[parent]
+    spec: _TableSpec = {"columns": {key: int, **_SEQ, **columns}, "pk": (key, "seq"),
+                        "foreign_keys": [(key, parent, references)]}
+    if model is not None:
+        spec["model"] = model
+    if not_null:
+        spec["not_null"] = set(not_null)
+    return spec
+
+_INDICATOR_ELSEWHERE = {
+    **{name: "indicator_values" for name in ("targets_by_year", "results_by_round", "results_by_year")},
+    "baseline": "indicator_baselines", "assessed_units": "assessed_units", "budget": "indicator_budgets",
+    "criteria": "criteria_levels", "details": "details", "sources": "indicator_sources",
+}
+_DETAILS_ELSEWHERE = {"milestones": "milestones", "baseline": "baselines", "data_items": "data_items"}
+_SUMMARY_ELSEWHERE = {"rows": "score_rows", "weight_transfers": "weight_transfers"}
+
+# The tables, their columns derived from the models of `kamrap.schema.models` (ids, positions
+# and kamrap's own bookkeeping around them). Child tables hang off documents (or indicators) by
+# foreign key; `Store.delete` removes a document and everything parsed from it.
 _TABLES: dict[str, _TableSpec] = {
     "documents": {
-        "columns": {"id": int, "path": str, "file": str, "sha256": str, "page_count": int,
-                    "kind": str, "organization": str, "fiscal_year": int, "ingested_at": str},
-        "pk": "id", "not_null": {"path", "file", "sha256", "kind"},
+        "columns": {**_ID, "path": str, **_model_columns(Document), "ingested_at": str},
+        "pk": "id", "not_null": {"path", "file", "sha256", "kind"}, "model": Document,
     },
     "indicators": {
-        "columns": {"id": int, "document_id": int, "seq": int, "code": str, "name": str,
-                    "dimension": str, "dimension_weight": float, "perspective": str,
-                    "objective_no": int, "objective": str, "weight": float, "target_level": float,
-                    # targets_by_round as JSON: written since version 1 for queries that read
-                    # it; kamrap itself reads indicator_values
-                    "targets_by_round": str, "unit": str, "responsible": str, "direction": str,
-                    "remark": str, "pages": str, "target": str, "target_value": float,
-                    "score": float, "weighted_score": float, "status": str},
+        # targets_by_round as JSON: written since version 1 for queries that read it; kamrap
+        # itself reads indicator_values
+        "columns": _appended(
+            {**_ID, **_OF_DOCUMENT, **_SEQ, **_model_columns(
+                Indicator, as_json=("targets_by_round", "pages"), elsewhere=_INDICATOR_ELSEWHERE)},
+            "target", "target_value", "score", "weighted_score", "status"),
         "pk": "id", "not_null": {"document_id", "code", "name"},
         "foreign_keys": [("document_id", "documents", "id")],
+        "model": Indicator, "elsewhere": _INDICATOR_ELSEWHERE,
     },
     # in printed order (seq): an indicator scored per scope has each level once per scope
-    "criteria_levels": {
-        "columns": {"indicator_id": int, "seq": int, "level": int, "text": str, "value": float,
-                    "scope": str},
-        "pk": ("indicator_id", "seq"),
-        "foreign_keys": [("indicator_id", "indicators", "id")],
-    },
+    "criteria_levels": _items("indicators", _model_columns(CriteriaLevel), model=CriteriaLevel),
     # Indicator.targets_by_round/_by_year and results_by_round/_by_year, one row per period in
     # the dict's order (seq); a number in value_number, a text in value_text, neither for null
     "indicator_values": {
-        "columns": {"indicator_id": int, "kind": str, "period_type": str, "seq": int,
+        "columns": {**_OF_INDICATOR, "kind": str, "period_type": str, **_SEQ,
                     "period": str, "value_number": float, "value_text": str},
         "pk": ("indicator_id", "kind", "period_type", "seq"),
         "not_null": {"period"},
@@ -100,84 +165,52 @@ _TABLES: dict[str, _TableSpec] = {
     # Which of an indicator's dict fields are given (one row each): an empty dict has no rows in
     # indicator_values or indicator_budgets, yet is not None
     "indicator_maps": {
-        "columns": {"indicator_id": int, "field": str},
+        "columns": {**_OF_INDICATOR, "field": str},
         "pk": ("indicator_id", "field"),
         "foreign_keys": [("indicator_id", "indicators", "id")],
     },
     # Indicator.baseline (the table's own past-result columns), apart from the details form's
-    "indicator_baselines": {
-        "columns": {"indicator_id": int, "seq": int, "fiscal_year": int, "value": float},
-        "pk": ("indicator_id", "seq"), "not_null": {"fiscal_year"},
-        "foreign_keys": [("indicator_id", "indicators", "id")],
-    },
-    "assessed_units": {
-        "columns": {"indicator_id": int, "seq": int, "unit": str},
-        "pk": ("indicator_id", "seq"), "not_null": {"unit"},
-        "foreign_keys": [("indicator_id", "indicators", "id")],
-    },
-    "indicator_budgets": {
-        "columns": {"indicator_id": int, "seq": int, "heading": str, "value": float},
-        "pk": ("indicator_id", "seq"), "not_null": {"heading"},
-        "foreign_keys": [("indicator_id", "indicators", "id")],
-    },
+    "indicator_baselines": _items("indicators", _model_columns(BaselineValue), model=BaselineValue,
+                                  not_null={"fiscal_year"}),
+    "assessed_units": _items("indicators", {"unit": str}, not_null={"unit"}),
+    "indicator_budgets": _items("indicators", {"heading": str, "value": float}, not_null={"heading"}),
     # Indicator.sources; a source without a bbox has all four coordinates null
-    "indicator_sources": {
-        "columns": {"indicator_id": int, "seq": int, "page": int, "x0": float, "top": float,
-                    "x1": float, "bottom": float, "method": str},
-        "pk": ("indicator_id", "seq"), "not_null": {"page", "method"},
-        "foreign_keys": [("indicator_id", "indicators", "id")],
-    },
+    "indicator_sources": _items("indicators", _model_columns(
+        RowSource, flattened={"bbox": {"x0": float, "top": float, "x1": float, "bottom": float}}),
+        model=RowSource, not_null={"page", "method"}),
     "details": {
-        "columns": {"indicator_id": int, "description": str, "formula": str, "condition": str,
-                    "data_source": str, "supervisor": str, "collector": str,
-                    "target_population": str, "data_collection": str,
-                    "evaluation_period": str, "evaluation_method": str},
+        "columns": {**_OF_INDICATOR, **_model_columns(IndicatorDetails, elsewhere=_DETAILS_ELSEWHERE)},
         "pk": "indicator_id",
         "foreign_keys": [("indicator_id", "indicators", "id")],
+        "model": IndicatorDetails, "elsewhere": _DETAILS_ELSEWHERE,
     },
-    "data_items": {
-        "columns": {"indicator_id": int, "seq": int, "item": str},
-        "pk": ("indicator_id", "seq"), "not_null": {"item"},
-        "foreign_keys": [("indicator_id", "details", "indicator_id")],
-    },
+    "data_items": _items("details", {"item": str}, not_null={"item"}, references="indicator_id"),
     # keyed by seq, not level: an indicator with a milestone table per round repeats levels
-    "milestones": {
-        "columns": {"indicator_id": int, "seq": int, "level": int, "text": str, "round": str},
-        "pk": ("indicator_id", "seq"),
-        "foreign_keys": [("indicator_id", "indicators", "id")],
-    },
+    "milestones": _items("indicators", _model_columns(Milestone), model=Milestone),
     # IndicatorDetails.baseline
     "baselines": {
-        "columns": {"indicator_id": int, "fiscal_year": int, "value": float},
+        "columns": {**_OF_INDICATOR, **_model_columns(BaselineValue)},
         "pk": ("indicator_id", "fiscal_year"),
-        "foreign_keys": [("indicator_id", "indicators", "id")],
+        "foreign_keys": [("indicator_id", "indicators", "id")], "model": BaselineValue,
     },
     "findings": {
-        "columns": {"id": int, "document_id": int, "kind": str, "severity": str,
-                    "organization": str, "code": str, "expected": str, "actual": str,
-                    "message": str, "page": int},
+        "columns": {**_ID, **_OF_DOCUMENT, **_model_columns(Finding, as_json=("expected", "actual"))},
         "pk": "id", "not_null": {"document_id", "kind", "severity"},
-        "foreign_keys": [("document_id", "documents", "id")],
+        "foreign_keys": [("document_id", "documents", "id")], "model": Finding,
     },
     "score_summaries": {
-        "columns": {"id": int, "document_id": int, "seq": int, "organization": str, "fiscal_year": int,
-                    "pages": str, "reported_score": float, "reported_weight": float,
-                    "computed_score": float, "computed_weight": float, "reported_total_page": int},
+        "columns": _appended({**_ID, **_OF_DOCUMENT, **_SEQ, **_model_columns(
+            ScoreSummary, as_json=("pages",), elsewhere=_SUMMARY_ELSEWHERE, flattened={
+                "reported_total": _model_columns(Total, prefix="reported_"),
+                "computed_total": _model_columns(Total, prefix="computed_")})},
+            "reported_total_page"),
         "pk": "id", "not_null": {"document_id", "seq"},
         "foreign_keys": [("document_id", "documents", "id")],
+        "model": ScoreSummary, "elsewhere": _SUMMARY_ELSEWHERE,
     },
-    "score_rows": {
-        "columns": {"summary_id": int, "seq": int, "code": str, "name": str, "score": float,
-                    "weight": float, "status": str, "status_text": str, "page": int},
-        "pk": ("summary_id", "seq"),
-        "foreign_keys": [("summary_id", "score_summaries", "id")],
-    },
-    "weight_transfers": {
-        "columns": {"summary_id": int, "seq": int, "from_code": str, "to_codes": str,
-                    "weight": float, "amounts": str, "text": str, "page": int},
-        "pk": ("summary_id", "seq"),
-        "foreign_keys": [("summary_id", "score_summaries", "id")],
-    },
+    "score_rows": _items("score_summaries", _model_columns(ScoreRow), model=ScoreRow),
+    "weight_transfers": _items("score_summaries", _model_columns(WeightTransfer, as_json=("to_codes", "amounts")),
+                               model=WeightTransfer),
     # Every name a stored document's bytes were found under (the document's own path and its
     # duplicates: same bytes, other names), with those bytes' sha256; the document is the one
     # whose sha256 matches.
@@ -185,11 +218,13 @@ _TABLES: dict[str, _TableSpec] = {
         "columns": {"path": str, "sha256": str},
         "pk": "path", "not_null": {"sha256"},
     },
-    # Files that could not be ingested, with the reason and the sha256 of the bytes that failed
+    # Files that could not be ingested (`models.Failure`: its kind, the reason the user read, the
+    # timeout in seconds a timed-out file ran past) with the sha256 of the bytes that failed
     # (null when the file could not be read); a file's row goes when it is stored.
     "ingest_errors": {
-        "columns": {"file": str, "reason": str, "at": str, "sha256": str},
-        "pk": "file", "not_null": {"reason", "at"},
+        "columns": _appended({"file": str, **_model_columns(Failure), "at": str, "sha256": str},
+                             "kind", "timeout"),
+        "pk": "file", "not_null": {"reason", "at"}, "model": Failure,
     },
 }
 _INDEXES = [
@@ -242,11 +277,67 @@ class NotADatabase(StoreError):
 
 
 class DatabaseTooNew(StoreError):
-    """Written by a newer kamrap: its schema version is above `SCHEMA_VERSION`."""
+    """Written by a newer kamrap: its schema version is above `STORE_VERSION`."""
 
 
 class DatabaseUnwritable(StoreError):
     """A writer cannot write the file or its folder (read-only place, permissions)."""
+
+
+class Batch:
+    """Writes grouped into transactions of up to `max_files` writes or `max_seconds` seconds,
+    each write a savepoint inside it: one commit per batch, yet each write all or nothing.
+    Whatever ends the batch (Ctrl-C included), the writes completed so far are committed. When
+    the database itself fails (a full disk) and the open transaction cannot be committed, it is
+    rolled back and `rolled_back` is set. `on_commit()` is called after every commit, so the
+    caller knows what is stored. Made by `Store.batch`."""
+
+    max_files = 100
+    max_seconds = 2.0
+
+    def __init__(self, db: sqlite_utils.Database, on_commit: Callable[[], None] | None = None) -> None:
+        self.db, self.on_commit = db, on_commit
+        self.files, self.opened = 0, 0.0
+        self.rolled_back = False
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if exc_type is not None and issubclass(exc_type, sqlite3.Error):
+            # the database failed (a full disk): keep what can be kept, never leave it open
+            try:
+                if not self.db.conn.in_transaction:  # SQLite rolled it back itself (SQLITE_FULL)
+                    raise sqlite3.OperationalError("transaction rolled back")
+                self.commit()
+            except sqlite3.Error:
+                self.db.rollback()
+                self.rolled_back = True
+            return
+        self.commit()
+
+    def write(self, action: Callable[..., object], *args: object) -> None:
+        """Run `action(*args)` in a savepoint of the open transaction (opened if need be)."""
+        if not self.db.conn.in_transaction:
+            # IMMEDIATE: the write lock is taken (waiting for it if need be) before the first
+            # read, so no other writer can make this transaction's snapshot stale
+            self.db.execute("BEGIN IMMEDIATE")
+            self.files, self.opened = 0, time.monotonic()
+        with self.db.atomic():
+            action(*args)
+        self.files += 1
+
+    def commit_if_due(self) -> None:
+        """Commit a transaction of `max_files` writes, or open for `max_seconds`: a slow file
+        must not hold back those parsed before it."""
+        if self.db.conn.in_transaction and (
+                self.files >= self.max_files or time.monotonic() - self.opened >= self.max_seconds):
+            self.commit()
+
+    def commit(self) -> None:
+        self.db.commit()
+        if self.on_commit is not None:
+            self.on_commit()
 
 
 class Store:
@@ -310,10 +401,10 @@ class Store:
         if "meta" not in tables or "documents" not in tables:
             raise NotADatabase(self.path, "not a kamrap database (no documents table)")
         stored = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        version = int(stored[0]) if stored else SCHEMA_VERSION
-        if version > SCHEMA_VERSION:
+        version = int(stored[0]) if stored else STORE_VERSION
+        if version > STORE_VERSION:
             raise DatabaseTooNew(self.path, _too_new(stored[0]))
-        if version < SCHEMA_VERSION or _path_layout(self.db) != "relative":
+        if version < STORE_VERSION or _path_layout(self.db) != "relative":
             memory = sqlite3.connect(":memory:")
             self.db.conn.backup(memory)
             self.db.close()
@@ -364,7 +455,7 @@ class Store:
             stored = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except sqlite3.OperationalError:  # no meta table: a new database
             return False
-        if stored is None or stored[0] != str(SCHEMA_VERSION) or _path_layout(self.db) != "relative":
+        if stored is None or stored[0] != str(STORE_VERSION) or _path_layout(self.db) != "relative":
             return False
         for name, spec in _TABLES.items():
             if not self.db.table(name).exists() or not set(spec["columns"]) <= set(self.db.table(name).columns_dict):
@@ -378,18 +469,18 @@ class Store:
     def _write_schema(self) -> None:
         self.db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
         stored = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        version = int(stored[0]) if stored else SCHEMA_VERSION
-        if version > SCHEMA_VERSION:
+        version = int(stored[0]) if stored else STORE_VERSION
+        if version > STORE_VERSION:
             raise DatabaseTooNew(self.path, _too_new(stored[0]))
         self._create_tables()
-        for old in range(version, SCHEMA_VERSION):
+        for old in range(version, STORE_VERSION):
             _MIGRATIONS[old](self.db)
         self._rebuild_changed_keys()
         for table, columns, unique in _INDEXES:
             self.db.table(table).create_index(columns, unique=unique, if_not_exists=True)
         if _path_layout(self.db) != "relative":
             _relative_paths(self.db)
-        self.db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+        self.db.table("meta").upsert({"key": "schema_version", "value": str(STORE_VERSION)}, pk="key")
 
     def _create_tables(self) -> None:
         for name, spec in _TABLES.items():
@@ -435,20 +526,24 @@ class Store:
             self.db.execute("DELETE FROM ingest_errors WHERE file = ?", [path])
         return document_id
 
-    def save_error(self, path: str, reason: str, sha256: str | None = None) -> None:
-        """Record that `path` (holding the bytes `sha256`) could not be ingested (what was
-        stored for it stays)."""
+    def save_error(self, path: str, failure: Failure, sha256: str | None = None) -> None:
+        """Record that `path` (holding the bytes `sha256`) could not be ingested, and why (what
+        was stored for it stays)."""
         self.db.table("ingest_errors").upsert(
-            {"file": path, "reason": reason, "at": _now(), "sha256": sha256}, pk="file")
+            {"file": path, "kind": failure.kind.value, "reason": failure.reason,
+             "timeout": failure.timeout, "at": _now(), "sha256": sha256}, pk="file")
 
-    def earlier_error(self, path: str, sha256: str) -> str | None:
+    def earlier_error(self, path: str, sha256: str) -> Failure | None:
         """Why `path` failed in an earlier run, if it held the same bytes then."""
-        row = self.db.execute("SELECT reason FROM ingest_errors WHERE file = ? AND sha256 = ?",
+        row = self.db.execute("SELECT kind, reason, timeout FROM ingest_errors "
+                              "WHERE file = ? AND sha256 = ? AND kind IS NOT NULL",
                               [path, sha256]).fetchone()
-        return row[0] if row else None
+        return Failure(kind=row[0], reason=row[1], timeout=row[2]) if row else None
 
     def errors(self) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT file, reason, at FROM ingest_errors ORDER BY file"))
+        """The files that failed: file, kind, reason, timeout (seconds, for a timed-out file)
+        and when (`at`), by file."""
+        return list(self.db.query("SELECT file, kind, reason, timeout, at FROM ingest_errors ORDER BY file"))
 
     def refresh_search(self) -> None:
         """Rebuild `indicator_search`, the full-text index over every indicator's code, name
@@ -465,7 +560,11 @@ class Store:
                 "(SELECT group_concat(m.text, ' ') FROM milestones m WHERE m.indicator_id = i.id) "
                 "FROM indicators i LEFT JOIN details d ON d.indicator_id = i.id")
 
-    # -- batch ingest: write-ahead log, duplicates, moved files ---------------------------------
+    # -- batch ingest: transactions, write-ahead log, duplicates, moved files ------------------
+    def batch(self, on_commit: Callable[[], None] | None = None) -> Batch:
+        """Many writes per transaction, each all or nothing (`Batch`); use as a context manager."""
+        return Batch(self.db, on_commit)
+
     def enable_wal(self) -> None:
         """Write-ahead logging: readers (`kamrap errors`, `export`) may run during an ingest.
         `synchronous = FULL`: every commit is on disk when it returns, so a power cut loses no
@@ -641,18 +740,18 @@ class Store:
         def total(score: float | None, weight: float | None) -> Total | None:
             if score is None and weight is None:
                 return None
-            return Total(score=_int_if_integral(score), weight=_int_if_integral(weight))
+            return Total(score=int_if_integral(score), weight=int_if_integral(weight))
 
         rows = [
-            ScoreRow(**{**r, "score": _int_if_integral(r["score"]), "weight": _int_if_integral(r["weight"])})
+            ScoreRow(**{**r, "score": int_if_integral(r["score"]), "weight": int_if_integral(r["weight"])})
             for r in self.db.query(
                 "SELECT code, name, score, weight, status, status_text, page FROM score_rows "
                 "WHERE summary_id = ? ORDER BY seq", [row["id"]])
         ]
         transfers = [
             WeightTransfer(from_code=t["from_code"], to_codes=json.loads(t["to_codes"]),
-                           weight=_int_if_integral(t["weight"]),
-                           amounts=[_int_if_integral(a) for a in json.loads(t["amounts"] or "[]")],
+                           weight=int_if_integral(t["weight"]),
+                           amounts=[int_if_integral(a) for a in json.loads(t["amounts"] or "[]")],
                            text=t["text"], page=t["page"])
             for t in self.db.query(
                 "SELECT * FROM weight_transfers WHERE summary_id = ? ORDER BY seq", [row["id"]])
@@ -670,10 +769,10 @@ class Store:
         indicator_id = row["id"]
         fields: dict[str, Any] = {key: row[key] for key in _INDICATOR_COLUMNS}
         for key in _INDICATOR_NUMBERS:
-            fields[key] = _int_if_integral(fields[key])
+            fields[key] = int_if_integral(fields[key])
         fields["pages"] = json.loads(row["pages"] or "[]")
         fields["criteria"] = [
-            {**c, "value": _int_if_integral(c["value"])} for c in self._rows(
+            {**c, "value": int_if_integral(c["value"])} for c in self._rows(
                 "SELECT level, text, value, scope FROM criteria_levels WHERE indicator_id = ? ORDER BY seq",
                 indicator_id)
         ]
@@ -693,9 +792,9 @@ class Store:
             fields[name][r["period"]] = _cell_value(r["value_number"], r["value_text"])
         for r in self._rows("SELECT heading, value FROM indicator_budgets WHERE indicator_id = ? "
                             "ORDER BY seq", indicator_id):
-            fields["budget"][r["heading"]] = _int_if_integral(r["value"])
+            fields["budget"][r["heading"]] = int_if_integral(r["value"])
         fields["baseline"] = [
-            {**b, "value": _int_if_integral(b["value"])} for b in self._rows(
+            {**b, "value": int_if_integral(b["value"])} for b in self._rows(
                 "SELECT fiscal_year, value FROM indicator_baselines WHERE indicator_id = ? ORDER BY seq",
                 indicator_id)
         ]
@@ -711,7 +810,7 @@ class Store:
         details["milestones"] = self._rows(
             "SELECT level, text, round FROM milestones WHERE indicator_id = ? ORDER BY seq", indicator_id)
         details["baseline"] = [
-            {**b, "value": _int_if_integral(b["value"])} for b in self._rows(
+            {**b, "value": int_if_integral(b["value"])} for b in self._rows(
                 "SELECT fiscal_year, value FROM baselines WHERE indicator_id = ? ORDER BY fiscal_year",
                 indicator_id)
         ]
@@ -722,13 +821,19 @@ class Store:
     def _rows(self, sql: str, indicator_id: int) -> list[dict[str, Any]]:
         return list(self.db.query(sql, [indicator_id]))
 
+    def flat_rows(self, table: FlatTable) -> Iterator[list[SqlValue]]:
+        """The rows of one flat table of the exports (`kamrap.schema.flat`), typed as its
+        columns say."""
+        for row in self.db.execute(table.query):
+            yield typed_row(table, row)
+
     def exports(self) -> Iterator[Export]:
         for doc in self.documents():
             yield self.load_export(doc["id"])
 
 
 def _too_new(version: str) -> str:
-    return (f"database schema version {version}, this kamrap writes {SCHEMA_VERSION}; "
+    return (f"database schema version {version}, this kamrap writes {STORE_VERSION}; "
             "upgrade kamrap or ingest into a new database")
 
 
@@ -762,7 +867,7 @@ def _value_rows(kind: str, period_type: str, values: Mapping[str, object]) -> li
 
 
 def _cell_value(number: float | None, text: str | None) -> int | float | str | None:
-    return text if text is not None else _int_if_integral(number)
+    return text if text is not None else int_if_integral(number)
 
 
 def _source_row(source: RowSource) -> dict[str, Any]:
@@ -833,6 +938,23 @@ def _migrate_2_to_3(db: sqlite_utils.Database) -> None:
                "WHERE c.indicator_id = criteria_levels.indicator_id AND c.level < criteria_levels.level)")
 
 
+def _migrate_3_to_4(db: sqlite_utils.Database) -> None:
+    """Each ingest error gets its kind, and a timed-out one its timeout in seconds, as columns:
+    kamrap before version 4 stored the reason's text alone. This one-time step is the only place
+    that reads our own messages back (their labels and the timeout's number, by a regex over the
+    text kamrap wrote); the live code reads the columns."""
+    timed_out = re.compile(r"^timed out \(no result after (?P<seconds>[\d.]+) s\)")
+    # the longest label first: none is the start of another today, but a later one might be
+    labels = sorted(FAILURE_LABELS.items(), key=lambda item: -len(item[1]))
+    for file, reason in db.execute("SELECT file, reason FROM ingest_errors WHERE kind IS NULL").fetchall():
+        # every reason kamrap has written begins with its kind's label; what begins with none
+        # (not written by kamrap) is counted with the bugs, as a parser error
+        kind = next((k for k, label in labels if reason.startswith(label)), FailureKind.parser_error)
+        match = timed_out.match(reason) if kind is FailureKind.timed_out else None
+        db.execute("UPDATE ingest_errors SET kind = ?, timeout = ? WHERE file = ?",
+                   [kind.value, float(match["seconds"]) if match else None, file])
+
+
 # Where stored files are named: documents.path, document_files.path, ingest_errors.file.
 _PATH_COLUMNS = (("documents", "path"), ("document_files", "path"), ("ingest_errors", "file"))
 
@@ -862,14 +984,9 @@ def _relative_paths(db: sqlite_utils.Database) -> None:
 
 
 # schema version → the step that brings a database of that version to the next
-_MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
+_MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
 
 
 def _json_or_none(value: object) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
-
-def _int_if_integral(value: float | int | None) -> float | int | None:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value

@@ -27,7 +27,7 @@ from kamrap.cli import app
 from kamrap.ingest import discover_pdfs, pipeline
 from kamrap.ingest.pipeline import parse_file
 from kamrap.ingest.pool import Job, ParsePool, WorkerSettings
-from kamrap.schema.models import Document, Export
+from kamrap.schema.models import Document, Export, FailureKind
 from kamrap.schema.store import Store
 
 runner = CliRunner()
@@ -200,12 +200,13 @@ def test_discovery_reports_a_folder_it_cannot_list(tmp_path: Path, monkeypatch: 
         return real_scandir(path)
 
     monkeypatch.setattr(os, "scandir", scandir)
-    problems: list[tuple[Path, str]] = []
+    problems: list[tuple[Path, FailureKind, str]] = []
 
-    found = list(discover_pdfs([tmp_path], lambda folder, reason: problems.append((folder, reason))))
+    found = list(discover_pdfs([tmp_path], lambda folder, failure: problems.append(
+        (folder, failure.kind, failure.reason))))
 
     assert [p.name for p in found] == ["open.pdf"]
-    assert problems == [(tmp_path / "locked", "cannot read folder (Permission denied)")]
+    assert problems == [(tmp_path / "locked", FailureKind.unreadable_folder, "cannot read folder (Permission denied)")]
 
 
 # -- worker isolation -------------------------------------------------------------------------

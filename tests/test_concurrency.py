@@ -19,7 +19,7 @@ from conftest import REPO, SAMPLES
 from kamrap.cli import app
 from kamrap.ingest import pipeline
 from kamrap.ingest.lock import lock_path
-from kamrap.schema.store import Store
+from kamrap.schema.store import Batch, Store
 
 runner = CliRunner()
 KAMRAP = [sys.executable, "-m", "kamrap"]
@@ -67,7 +67,7 @@ def test_a_full_disk_stops_the_run_with_one_line_and_the_next_run_completes(
 
     monkeypatch.setattr(Store, "enable_wal", enable_wal_on_a_small_disk)
     # a commit per file, so that what is stored before the disk fills does not hang on timing
-    monkeypatch.setattr(pipeline._Batch.__init__, "__defaults__", (1, 2.0))
+    monkeypatch.setattr(Batch, "max_files", 1)
     full = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--json"])
 
     assert full.exit_code == 74, full.output

@@ -16,7 +16,7 @@ from kamrap.schema import store as store_module
 from kamrap.schema.models import (
     SCHEMA_VERSION, CriteriaLevel, Export, Indicator, IndicatorDetails, Milestone,
 )
-from kamrap.schema.store import _TABLES, Store
+from kamrap.schema.store import _TABLES, STORE_VERSION, Store
 
 V1 = Path(__file__).resolve().parent / "fixtures" / "v1_db"
 NEW_TABLES = {"indicator_values", "indicator_maps", "indicator_baselines", "assessed_units",
@@ -68,7 +68,7 @@ def test_fixture_is_a_version_1_database(v1_db: Path) -> None:
 def test_every_v1_row_is_kept(v1_db: Path) -> None:
     before = {name: (_columns(v1_db, name), rows) for name, rows in _tables(v1_db).items()}
     Store(v1_db).close()
-    assert _version(v1_db) == str(SCHEMA_VERSION)
+    assert _version(v1_db) == str(STORE_VERSION)
     for name, (columns, rows) in before.items():
         if name == "meta":
             continue
@@ -146,11 +146,11 @@ def test_a_failed_migration_leaves_the_version_1_database(v1_db: Path, monkeypat
 
 def test_a_newer_database_is_refused(v1_db: Path) -> None:
     with sqlite3.connect(v1_db) as conn:
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(STORE_VERSION + 1)])
     conn.close()
-    with pytest.raises(RuntimeError, match=f"schema version {SCHEMA_VERSION + 1}, this kamrap writes"):
+    with pytest.raises(RuntimeError, match=f"schema version {STORE_VERSION + 1}, this kamrap writes"):
         Store(v1_db)
-    assert _version(v1_db) == str(SCHEMA_VERSION + 1)
+    assert _version(v1_db) == str(STORE_VERSION + 1)
 
 
 # -- version 2 → 3: criteria levels keyed by position (a level repeats once per scope) ---------
@@ -167,7 +167,7 @@ def test_version_2_database_migrates_and_loads_what_it_stored(v2_db: Path) -> No
     expected = json.loads((V2 / "exports_v2.json").read_text(encoding="utf-8"))
     with Store(v2_db) as store:
         loaded = {"/" + d["path"]: store.load_export(d["id"]) for d in store.documents()}
-    assert _version(v2_db) == str(SCHEMA_VERSION)
+    assert _version(v2_db) == str(STORE_VERSION)
     for path, export in expected.items():
         assert loaded[path] == Export.model_validate({**export, "schema_version": SCHEMA_VERSION}), path
     levels = loaded["/pdfs/a.pdf"].indicators[0].criteria

@@ -6,6 +6,7 @@ import signal
 import tempfile
 
 from kamrap.ingest.pool import _death_reason, _tail
+from kamrap.schema.models import Failure, FailureKind
 
 
 def test_a_fatal_memory_error_before_a_long_module_list_is_out_of_memory() -> None:
@@ -18,9 +19,11 @@ def test_a_fatal_memory_error_before_a_long_module_list_is_out_of_memory() -> No
     with tempfile.TemporaryFile() as log:
         log.write(words.encode())
         log.flush()
-        assert _death_reason(-signal.SIGABRT, _tail(log)) == "out of memory (the worker died of it)"
+        assert _death_reason(-signal.SIGABRT, _tail(log)) == Failure(
+            kind=FailureKind.out_of_memory, reason="out of memory (the worker died of it)")
 
 
 def test_a_segfault_names_its_signal_and_first_words() -> None:
-    assert _death_reason(-signal.SIGSEGV, "Fatal Python error: Segmentation fault\n\nStack…") == \
-        "worker crashed (killed by SIGSEGV: Fatal Python error: Segmentation fault)"
+    assert _death_reason(-signal.SIGSEGV, "Fatal Python error: Segmentation fault\n\nStack…") == Failure(
+        kind=FailureKind.worker_crashed,
+        reason="worker crashed (killed by SIGSEGV: Fatal Python error: Segmentation fault)")

@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 
 from conftest import SAMPLES, FIXTURES, expected_export
 from kamrap.cli import app
-from kamrap.schema.models import SCHEMA_VERSION, Document, DocumentKind, Export
+from kamrap.schema.models import SCHEMA_VERSION, Document, DocumentKind, Export, Failure, FailureKind
 from kamrap.schema.store import DatabaseUnwritable, NotADatabase, NoDatabase, Store
 
 runner = CliRunner(env={"COLUMNS": "250"})
@@ -252,7 +252,7 @@ def test_absolute_paths_of_an_older_database_become_relative(tmp_path: Path) -> 
     with Store(db) as store:
         store.save("/home/u/kpi/2563/a.pdf", Export(document=Document(
             file="a.pdf", sha256="a" * 64, page_count=1, kind=DocumentKind.unknown)))
-        store.save_error("/home/u/kpi/bad.pdf", "empty file")
+        store.save_error("/home/u/kpi/bad.pdf", Failure.of(FailureKind.empty_file))
     conn = sqlite3.connect(db)
     conn.execute("DELETE FROM meta WHERE key = 'path_layout'")  # as kamrap wrote them before
     conn.commit()

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 
 from kamrap.schema.models import (
-    SCHEMA_VERSION,
     CriteriaLevel,
     Document,
     DocumentKind,
     Export,
+    Failure,
+    FailureKind,
     Finding,
     Indicator,
     IndicatorDetails,
@@ -27,7 +28,7 @@ from kamrap.schema.models import (
     WeightTransfer,
 )
 from kamrap.schema.export import write_csv
-from kamrap.schema.store import _TABLES, Store
+from kamrap.schema.store import _TABLES, STORE_VERSION, Store
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "kamrap.schema.json"
 
@@ -200,7 +201,7 @@ def test_schema_version_recorded_and_checked(tmp_path: Path) -> None:
     db = tmp_path / "k.db"
     Store(db).close()
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (str(SCHEMA_VERSION),)
+        assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (str(STORE_VERSION),)
         conn.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
     with pytest.raises(RuntimeError, match="schema version 99"):
         Store(db)
@@ -225,8 +226,11 @@ def test_ingest_errors_of_an_older_database_get_the_sha256_column(db_path: Path)
         store.db["ingest_errors"].insert({"file": "/a.pdf", "reason": "empty file", "at": "2026-11-01"})
     with Store(db_path) as store:
         assert "sha256" in store.db["ingest_errors"].columns_dict
-        assert store.errors() == [{"file": "/a.pdf", "reason": "empty file", "at": "2026-11-01"}]
-        store.save_error("/b.pdf", "timed out (no result after 5 s)", "ab12")
-        assert store.earlier_error("/b.pdf", "ab12") == "timed out (no result after 5 s)"
+        # written past the store (no kind): listed as it is, never taken for an earlier timeout
+        assert store.errors() == [{"file": "/a.pdf", "kind": None, "reason": "empty file",
+                                   "timeout": None, "at": "2026-11-01"}]
+        store.save_error("/b.pdf", Failure.timed_out(5), "ab12")
+        assert store.earlier_error("/b.pdf", "ab12") == Failure(
+            kind=FailureKind.timed_out, reason="timed out (no result after 5 s)", timeout=5.0)
         assert store.earlier_error("/b.pdf", "other bytes") is None
         assert store.earlier_error("/a.pdf", "ab12") is None
