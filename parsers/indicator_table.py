@@ -130,17 +130,71 @@ def read_tables(pages: list[PageLayout], rebuild: Rebuild | None = None) -> Tabl
                     read.summaries.append(scores)
                 scores = None
                 continue
-            row = _body_row(cells, table, grouping, page, read.rows, goes_on and index == 0, found.method)
-            if row is None:
-                continue
-            read.rows.append(row)
-            if row.score is not None and header.first(ColumnRole.score) is not None:
-                scores = scores or SummaryTable(organization=None, fiscal_year=None)
-                scores.rows.append(SummaryRow(code=row.code or row.label, name=row.label,
-                                              score=row.score, weight=row.weight, pages=[page.number]))
-                if page.number not in scores.pages:
-                    scores.pages.append(page.number)
+            for part, sub in enumerate(stacked_rows(cells, header)):
+                row = _body_row(sub, table, grouping, page, read.rows, goes_on and index == 0 and not part,
+                                found.method)
+                if row is None:
+                    continue
+                read.rows.append(row)
+                if row.score is not None and header.first(ColumnRole.score) is not None:
+                    scores = scores or SummaryTable(organization=None, fiscal_year=None)
+                    scores.rows.append(SummaryRow(code=row.code or row.label, name=row.label,
+                                                  score=row.score, weight=row.weight, pages=[page.number]))
+                    if page.number not in scores.pages:
+                        scores.pages.append(page.number)
     return read
+
+
+#: The columns that hold one value per indicator, line for line, when a row stacks several.
+_PER_INDICATOR = (ColumnRole.target, ColumnRole.result, ColumnRole.status, ColumnRole.unit)
+_DIGIT = regex.compile(r"[\d๐-๙]")
+
+
+def stacked_rows(cells: list[Cell | None], header: TableHeader) -> list[list[Cell | None]]:
+    """A ruled row that stacks several indicators, one line each, as one row per indicator.
+
+    Some plans print a project's indicators in one ruled row: the name cell holds one line per
+    indicator, and the target, result and status cells one line each beside them. The row is
+    split when its name cell has k ≥ 2 lines and at least two per-indicator columns, a target
+    or result among them, hold exactly k lines, every target and result line with a number (a
+    wrapped name has one target; a wrapped target, "ร้อยละ" over "๘๐", has a line without a
+    number). The group, budget and responsible cells stay with the first indicator. Any other
+    row is returned as it is.
+    """
+    name = header.first(ColumnRole.name)
+    if name is None:
+        return [cells]
+    k = len(_lines(cells, name))
+    if k < 2:
+        return [cells]
+    stacked = [c for c in header.columns if c.role in _PER_INDICATOR and len(_lines(cells, c)) == k]
+    numbers = [c for c in stacked if c.role in (ColumnRole.target, ColumnRole.result)]
+    if len(stacked) < 2 or not numbers or not all(
+            _DIGIT.search(line) for c in numbers for line in _lines(cells, c)):
+        return [cells]
+    split = {i for c in [name, *stacked] for i in c.indexes}
+    rows: list[list[Cell | None]] = []
+    for part in range(k):
+        row: list[Cell | None] = []
+        for i, cell in enumerate(cells):
+            if cell is None or (part and i not in split):
+                row.append(None if cell is None else Cell(cell.bbox, [], ""))
+            elif i in split:
+                lines = [ln for ln in cell.lines if ln.strip()]
+                x0, top, x1, bottom = cell.bbox
+                step = (bottom - top) / k
+                line = lines[part] if len(lines) == k else ""
+                row.append(Cell((x0, top + part * step, x1, top + (part + 1) * step), [line], line))
+            else:
+                row.append(cell)
+        rows.append(row)
+    return rows
+
+
+def _lines(cells: list[Cell | None], column: Column) -> list[str]:
+    """The non-empty lines of a column's cells in one row."""
+    return [ln for i in column.indexes if i < len(cells) and (c := cells[i]) is not None
+            for ln in c.lines if ln.strip()]
 
 
 def _total_score(cells: list[Cell | None], header: TableHeader) -> tuple[str, str | None] | None:
