@@ -148,6 +148,7 @@ def read_tables(pages: list[PageLayout], rebuild: Rebuild | None = None) -> Tabl
 #: The columns that hold one value per indicator, line for line, when a row stacks several.
 _PER_INDICATOR = (ColumnRole.target, ColumnRole.result, ColumnRole.status, ColumnRole.unit)
 _DIGIT = regex.compile(r"[\d๐-๙]")
+_LETTER = regex.compile(r"[\p{L}\d๐-๙]")
 
 
 def stacked_rows(cells: list[Cell | None], header: TableHeader) -> list[list[Cell | None]]:
@@ -164,7 +165,7 @@ def stacked_rows(cells: list[Cell | None], header: TableHeader) -> list[list[Cel
     name = header.first(ColumnRole.name)
     if name is None:
         return [cells]
-    k = len(_lines(cells, name))
+    k = len(_lines(cells, name, named=True))
     if k < 2:
         return [cells]
     stacked = [c for c in header.columns if c.role in _PER_INDICATOR and len(_lines(cells, c)) == k]
@@ -180,7 +181,7 @@ def stacked_rows(cells: list[Cell | None], header: TableHeader) -> list[list[Cel
             if cell is None or (part and i not in split):
                 row.append(None if cell is None else Cell(cell.bbox, [], ""))
             elif i in split:
-                lines = [ln for ln in cell.lines if ln.strip()]
+                lines = [ln for ln in cell.lines if ln.strip() and (i not in name.indexes or _LETTER.search(ln))]
                 x0, top, x1, bottom = cell.bbox
                 step = (bottom - top) / k
                 line = lines[part] if len(lines) == k else ""
@@ -191,10 +192,11 @@ def stacked_rows(cells: list[Cell | None], header: TableHeader) -> list[list[Cel
     return rows
 
 
-def _lines(cells: list[Cell | None], column: Column) -> list[str]:
-    """The non-empty lines of a column's cells in one row."""
+def _lines(cells: list[Cell | None], column: Column, named: bool = False) -> list[str]:
+    """The non-empty lines of a column's cells in one row; ``named``: only lines with a letter
+    or digit (a name line of a dash or a point alone names nothing)."""
     return [ln for i in column.indexes if i < len(cells) and (c := cells[i]) is not None
-            for ln in c.lines if ln.strip()]
+            for ln in c.lines if ln.strip() and (not named or _LETTER.search(ln))]
 
 
 def _total_score(cells: list[Cell | None], header: TableHeader) -> tuple[str, str | None] | None:

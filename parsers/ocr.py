@@ -369,6 +369,8 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
     lines = _by_line(glyphs)
     heights = sorted(ln[0].line[3] - ln[0].line[1] for ln in lines)
     typical = heights[len(heights) // 2] if heights else 0
+    letters = [_body_height(ln) for ln in lines if sum("\u0e01" <= g.text[0] <= "\u0e2e" for g in ln) >= 3]
+    page_body = float(np.median(letters)) if letters else 0.0
     for line in lines:
         top, bottom = line[0].line[1], line[0].line[3]
         first = line[0]
@@ -403,6 +405,8 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
                 merged.append((text, piece))
         previous_x1 = None
         for n, (text, piece) in enumerate(merged):
+            if _speck(text, piece, page_body):
+                continue
             if image is not None and looks_numeric(text):
                 # a number: its digits read again by their shapes (`kamrap.parsers.ocr_digits`)
                 pad = 2
@@ -478,14 +482,15 @@ def _mend_split_lines(glyphs: list[_Glyph], image: np.ndarray) -> list[_Glyph]:
     one line. Stacked marks over a tight line (ชี้, ที่) are taken for a line of their own, read
     as stray letters, and the line below loses them and often its first letters ("วัชวัดที"
     for ตัวชี้วัดที่). Two text lines of a page cannot overlap over the same stretch of it: two
-    that do are one line, read again from the crop that holds both."""
+    that do are read again as one line from the crop that holds both, and that reading is kept
+    when it does not look misread and the dictionary covers at least as much of it as of
+    either line (two real lines read as one come back as garbage)."""
     lines = _by_line(glyphs)
     out: list[_Glyph] = []
     i = 0
     while i < len(lines):
         box = lines[i][0].line
-        if i + 1 < len(lines) and _split_pair(box, lines[i + 1][0].line) and doubtful(
-                "".join(g.text for g in lines[i])):
+        if i + 1 < len(lines) and _split_pair(box, lines[i + 1][0].line):
             below = lines[i + 1][0].line
             x0, top = min(box[0], below[0]), min(box[1], below[1])
             x1, bottom = max(box[2], below[2]), max(box[3], below[3])
@@ -496,7 +501,8 @@ def _mend_split_lines(glyphs: list[_Glyph], image: np.ndarray) -> list[_Glyph]:
             pad = 10
             crop = np.pad(image[top:bottom, x0:x1], pad, constant_values=255)
             again = _glyphs(crop, offset=(x0 - pad, top - pad), line=True)
-            if again and _covered(again) >= _covered(lines[i + 1]):
+            if again and not doubtful("".join(g.text for g in again)) and _covered(again) >= max(
+                    _covered(lines[i]), _covered(lines[i + 1])):
                 out += again
                 i += 2
                 continue
@@ -522,6 +528,19 @@ def _split_pair(upper: tuple[int, int, int, int], lower: tuple[int, int, int, in
         return False
     shared = min(upper[2], lower[2]) - max(upper[0], lower[0])
     return shared >= OCR_SETTINGS.split_shared * min(upper[2] - upper[0], lower[2] - lower[0])
+
+
+_LETTER_OR_DIGIT = regex.compile(r"[\u0e01-\u0e2e0-9๐-๙A-Za-z]")
+
+
+def _speck(text: str, piece: list[_Glyph], page_body: float) -> bool:
+    """Whether an OCR word is a speck of the scan read as text: a word of letters or digits
+    far shorter than the page's letters (noise on a scan comes back as "2", "บ", "oo."), or
+    a point standing alone (a printed point ends a word or a number)."""
+    if text.strip(".") == "":
+        return True
+    height = max(g.box[3] for g in piece) - min(g.box[1] for g in piece)
+    return bool(_LETTER_OR_DIGIT.search(text)) and height < OCR_SETTINGS.speck_height * page_body
 
 
 def _body_height(line: list[_Glyph]) -> float:

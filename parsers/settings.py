@@ -140,6 +140,10 @@ class OcrSettings:
     split_band: float = 0.75
     split_reach: float = 0.3
     split_shared: float = 0.5
+    #: An OCR word of letters or digits less tall than this × the page's letters (the median
+    #: height of its lines' consonants) is a speck of the scan, not text: the smallest letters
+    #: of a page (a footnote's) are about 0.7 of its body text's.
+    speck_height: float = 0.55
     #: Two headings read from page images are the same heading when at least this alike
     #: (`kamrap.text.thai.similarity`): a repeated table header whose unit name OCR misread by
     #: a letter or two still continues its table; two units' names share far less.
