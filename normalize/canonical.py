@@ -17,7 +17,8 @@ from pydantic import ValidationError
 from kamrap.text.numbers import int_if_integral
 from kamrap.normalize import verify
 from kamrap.normalize.scoring import as_total, rows_total
-from kamrap.text.thai import collapse_ws, no_spaces
+from kamrap.text.thai import collapse_ws, no_spaces, similarity
+from kamrap.parsers.settings import SETTINGS
 from kamrap.normalize.transfers import footnote_transfers
 from kamrap.normalize.values import (
     BOUNDS,
@@ -328,8 +329,13 @@ def _attach_details(
     for index, page in enumerate(pages, start=1):
         read = _Reader(findings, organization, "details page", index, page.name, page.page)
         code = indicator_code(page.code or "")
+        coded = by_code.get(code or "")
         named = by_name.get(_name_key(page.name))
-        target = named if named is not None and named.code != code else by_code.get(code or "")
+        if named is None and page.name and (coded is None or similarity(coded.name, page.name) < SETTINGS.same_name):
+            # a name read with a letter or two wrong (OCR) still names its row; the code a
+            # scan misreads ("๒๒" for ๒.๒) does not decide then
+            named = _most_like(page.name, indicators)
+        target = named if named is not None and named.code != code else coded
         if target is None:
             unattached.append(page)
             continue
@@ -352,6 +358,17 @@ def _attach_details(
                 setattr(target, field, value)
         target.pages = sorted(set(target.pages) | set(page.pages))
     return unattached
+
+
+def _most_like(name: str, indicators: list[Indicator]) -> Indicator | None:
+    """The indicator whose name reads most like ``name``, when alike enough
+    (`LayoutSettings.same_name`) and clearly more alike than any other."""
+    scored = sorted(((similarity(i.name, name), n) for n, i in enumerate(indicators)), reverse=True)
+    if not scored or scored[0][0] < SETTINGS.same_name:
+        return None
+    if len(scored) > 1 and scored[1][0] >= scored[0][0] - SETTINGS.name_margin:
+        return None
+    return indicators[scored[0][1]]
 
 
 def _indicator_from_details(page: DetailsPage, read: _Reader) -> Indicator:

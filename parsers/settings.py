@@ -71,6 +71,11 @@ class LayoutSettings:
     box_slack: float = 2.0
     #: how far from 100 a column's numbers may sum and still be read as weights
     weight_sum_tolerance: float = 0.5
+    #: a details page names a table row when their names are at least this alike
+    #: (`kamrap.text.thai.similarity`; a scan misreads a letter or two), and more alike than
+    #: with any other row by `name_margin`
+    same_name: float = 0.85
+    name_margin: float = 0.05
     #: header rows looked for among a table's first rows
     header_search_rows: int = 4
 
