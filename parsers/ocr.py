@@ -48,7 +48,7 @@ import regex  # noqa: E402
 from kamrap.parsers.ocr_digits import looks_numeric, read_digits  # noqa: E402
 from kamrap.parsers.pdftext import TextChar  # noqa: E402
 from kamrap.parsers.settings import OCR_SETTINGS, SETTINGS  # noqa: E402
-from kamrap.text.ocr_fix import fix_word, joined  # noqa: E402
+from kamrap.text.ocr_fix import fix_word, joined, lost_first_letter  # noqa: E402
 from kamrap.text.thai import dictionary_coverage  # noqa: E402
 from kamrap.text.thai import THAI_COMBINING  # noqa: E402
 
@@ -413,6 +413,8 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
                 box = (min(g.box[0] for g in piece) - pad, top, max(g.box[2] for g in piece) + pad, bottom)
                 text = read_digits(image, box) or text
             text = fix_word(text, _vocabulary())
+            if n == 0:
+                text = lost_first_letter(text, _vocabulary())
             if not text:
                 continue
             x0, x1 = min(g.box[0] for g in piece) * k, max(g.box[2] for g in piece) * k

@@ -28,7 +28,7 @@ import regex
 
 from kamrap.text.thai import _words, dictionary_coverage, dictionary_score, repair_thai
 
-__all__ = ["LOOKALIKES", "fix_number", "fix_thai", "fix_word", "joined", "skeleton"]
+__all__ = ["LOOKALIKES", "fix_number", "fix_thai", "fix_word", "joined", "lost_first_letter", "skeleton"]
 
 #: Letters OCR takes for one another: they differ by a small stroke, a tail or a loop.
 LOOKALIKES: dict[str, str] = {
@@ -101,6 +101,33 @@ def _with_sara_am(word: str) -> str:
             if dictionary_score(candidate) > dictionary_score(best):
                 best = candidate
     return best
+
+
+#: A vocabulary word is looked for without its first letter only when this many skeleton
+#: letters are left to match (fewer would match ordinary words).
+_MIN_HEADLESS = 5
+
+
+def lost_first_letter(word: str, extra: tuple[str, ...]) -> str:
+    """``word``, the first word of a line, with a vocabulary word it opens with written whole
+    when OCR lost that word's first letter: tesseract drops a line's first letter when it lays
+    the line out (``วัชวัดที`` for ตัวชี้วัดที่, the first letter and the stacked marks gone).
+    Only words of ``_MIN_HEADLESS`` + 1 skeleton letters or more are looked for this way.
+
+    >>> lost_first_letter("วัชวัดที่", ("ตัวชี้วัดที่",))
+    'ตัวชี้วัดที่'
+    >>> lost_first_letter("ละเอียด", ("รายละเอียด",))
+    'ละเอียด'
+    """
+    skel = skeleton(word)
+    starts = [i for i, ch in enumerate(word) if skeleton(ch)]
+    for word_skeleton, whole in _skeletons(extra):
+        headless = word_skeleton[1:]
+        if len(headless) < _MIN_HEADLESS or not skel.startswith(headless) or skel.startswith(word_skeleton):
+            continue
+        end = starts[len(headless)] if len(headless) < len(starts) else len(word)
+        return whole + word[end:]
+    return word
 
 
 def _vocabulary(run: str, extra: tuple[str, ...]) -> str:
