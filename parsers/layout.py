@@ -18,7 +18,7 @@ from pdfminer.layout import LTAnno, LTChar, LTComponent, LTContainer
 
 from kamrap.parsers.settings import OCR_SETTINGS, SETTINGS
 from kamrap.text.lines import join_wrapped
-from kamrap.text.ocr_fix import fix_number
+from kamrap.text.ocr_fix import fix_number, nearest_words
 from kamrap.text.thai import dictionary_coverage
 from kamrap.text.quality import LOW_QUALITY, text_quality
 from kamrap.parsers.orientation import turned_page
@@ -40,6 +40,7 @@ from kamrap.parsers.ocr import (
     read_cell,
     render_page,
     reread_cell,
+    vocabulary_words,
 )
 
 BBox = tuple[float, float, float, float]
@@ -186,6 +187,8 @@ def _ocr_layout(page: pdfplumber.page.Page, renderer: _Renderer) -> PageLayout:
                     # a cell holding a number holds digits, not look-alikes; a space OCR put
                     # between two cells' words (one line of tesseract's) ends no line
                     cell.lines = [fix_number(line).strip() for line in cell.lines]
+                    if r < OCR_SETTINGS.header_rows_reread:  # a header holds header words
+                        cell.lines = [nearest_words(line, vocabulary_words()) for line in cell.lines]
     read.image = None
     if upright is not page:
         upright.close()

@@ -408,13 +408,22 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
             if _speck(text, piece, page_body):
                 continue
             if image is not None and looks_numeric(text):
-                # a number: its digits read again by their shapes (`kamrap.parsers.ocr_digits`)
+                # a number: its digits read again by their shapes (`kamrap.parsers.ocr_digits`),
+                # the box reaching a letter's width past the digits read (a number's first
+                # digit is the one tesseract drops: "๕๖๕" for ๒๕๖๕), never into the next word
                 pad = 2
-                box = (min(g.box[0] for g in piece) - pad, top, max(g.box[2] for g in piece) + pad, bottom)
+                reach = int(body) if _DIGIT.search(text) else pad
+                left = min(g.box[0] for g in piece) - reach
+                right = max(g.box[2] for g in piece) + reach
+                if n:
+                    left = max(left, max(g.box[2] for g in merged[n - 1][1]) + pad)
+                if n + 1 < len(merged):
+                    right = min(right, min(g.box[0] for g in merged[n + 1][1]) - pad)
+                box = (left, top, right, bottom)
                 text = read_digits(image, box) or text
-            text = fix_word(text, _vocabulary())
+            text = fix_word(text, vocabulary_words())
             if n == 0:
-                text = lost_first_letter(text, _vocabulary())
+                text = lost_first_letter(text, vocabulary_words())
             if not text:
                 continue
             x0, x1 = min(g.box[0] for g in piece) * k, max(g.box[2] for g in piece) * k
@@ -459,7 +468,7 @@ def _floating_marks(words: list[str], height: int, typical: int) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _vocabulary() -> tuple[str, ...]:
+def vocabulary_words() -> tuple[str, ...]:
     """The words of kamrap's vocabulary (header words, form labels, title cues): OCR text in
     which one of them is misread by a lost mark or a look-alike letter is read as that word."""
     from kamrap.parsers.vocabulary import FORM_LABELS, GROUP_WORDS, HEADER_WORDS, TITLE_CUES
@@ -532,6 +541,7 @@ def _split_pair(upper: tuple[int, int, int, int], lower: tuple[int, int, int, in
     return shared >= OCR_SETTINGS.split_shared * min(upper[2] - upper[0], lower[2] - lower[0])
 
 
+_DIGIT = regex.compile(r"[0-9๐-๙]")
 _LETTER_OR_DIGIT = regex.compile(r"[\u0e01-\u0e2e0-9๐-๙A-Za-z]")
 
 
@@ -652,7 +662,7 @@ def read_cell(page: OcrPage, bbox: BBox) -> tuple[str, float] | None:
         confidence = float(api.MeanTextConf())
     finally:
         api.SetPageSegMode(tesserocr.PSM.AUTO)
-    text = fix_word(regex.sub(r"\s+", "", text), _vocabulary()) if text else ""
+    text = fix_word(regex.sub(r"\s+", "", text), vocabulary_words()) if text else ""
     return (text, confidence) if text else None
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from kamrap.parsers.document import _low_confidence
 from kamrap.parsers.layout import Cell, Grid, PageLayout
-from kamrap.parsers.ocr import OcrPage, OcrWord, _vocabulary, doubtful
+from kamrap.parsers.ocr import OcrPage, OcrWord, doubtful, vocabulary_words
 from kamrap.parsers.ocr_digits import looks_numeric
-from kamrap.text.ocr_fix import fix_number, fix_word, joined, skeleton
+from kamrap.text.ocr_fix import fix_number, fix_word, joined, lost_first_letter, nearest_words, skeleton
+from kamrap.text.thai import similarity
 
 
 def test_latin_letters_stuck_to_thai_are_misread_marks() -> None:
@@ -44,7 +45,7 @@ def test_look_alike_letters_share_a_skeleton() -> None:
 def test_a_header_cell_holds_a_header_word() -> None:
     """ขี้ and ชี้ are both words, so the dictionary cannot tell ตัวขี้วัด from ตัวชี้วัด; the
     vocabulary's header word can. Likewise a lost mark in a word the patterns look for."""
-    vocabulary = _vocabulary()
+    vocabulary = vocabulary_words()
     assert fix_word("ตัวขี้วัด", vocabulary) == "ตัวชี้วัด"
     assert fix_word("ตัวชีวัดผลการปฏิบัติงานราชการ", vocabulary) == "ตัวชี้วัดผลการปฏิบัติงานราชการ"
     assert fix_word("เปาหมาย", vocabulary) == "เป้าหมาย"
@@ -101,3 +102,30 @@ def test_low_confidence_names_page_and_cell() -> None:
     assert "table 1, row 2, column 3" in found[0].message and "'๘๕' (41)" in found[0].message
     assert "'%' (30)" in found[0].message and "ร้อยละ" not in found[0].message
     assert "line at 508 pt" in found[1].message
+
+
+def test_a_line_that_lost_its_first_letter_gets_the_vocabulary_word_back() -> None:
+    """Tesseract drops a line's first letter with the stacked marks over it: ตัวชี้วัดที่ comes
+    back as วัชวัดที (read off the details_moi scan); a word of ordinary text that happens to
+    end like a vocabulary word is left alone (ละเอียด is not รายละเอียด)."""
+    vocabulary = vocabulary_words()
+    assert lost_first_letter("วัชวัดที", vocabulary) == "ตัวชี้วัดที่"
+    assert lost_first_letter("วัชวัดที่๕๑", vocabulary) == "ตัวชี้วัดที่๕๑"
+    assert lost_first_letter("ละเอียด", vocabulary) == "ละเอียด"
+    assert lost_first_letter("ร้อยละ", vocabulary) == "ร้อยละ"
+
+
+def test_a_header_word_one_letter_off_is_the_header_word() -> None:
+    """A header cell misread by one letter (read off the variant_digits 200 dpi scan:
+    เกภัณฑ์ for เกณฑ์) is the header word; a header word read right, or another word, stays."""
+    vocabulary = vocabulary_words()
+    assert nearest_words("เกภัณฑ์การให้คะแนน", vocabulary) == "เกณฑ์การให้คะแนน"
+    assert nearest_words("เกณฑ์การให้คะแนน", vocabulary) == "เกณฑ์การให้คะแนน"
+    assert nearest_words("หมายเหตุ", vocabulary) == "หมายเหตุ"
+
+
+def test_similarity_ignores_spaces_and_counts_letters() -> None:
+    assert similarity("กองบริหาร การคลัง", "กองบริหารการคลัง") == 1.0
+    # one letter of 16 lost: 30 of 31 letters kept in the two strings
+    assert abs(similarity("กองบริหารการคลัง", "กองบริหารการคลง") - 30 / 31) < 1e-9
+    assert similarity("กองบริหารการคลัง", "กองบริหารทรัพยากรบุคคล") < 0.85

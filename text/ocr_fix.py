@@ -28,7 +28,7 @@ import regex
 
 from kamrap.text.thai import _words, dictionary_coverage, dictionary_score, repair_thai
 
-__all__ = ["LOOKALIKES", "fix_number", "fix_thai", "fix_word", "joined", "lost_first_letter", "skeleton"]
+__all__ = ["LOOKALIKES", "fix_number", "fix_thai", "fix_word", "joined", "lost_first_letter", "nearest_words", "skeleton"]
 
 #: Letters OCR takes for one another: they differ by a small stroke, a tail or a loop.
 LOOKALIKES: dict[str, str] = {
@@ -128,6 +128,36 @@ def lost_first_letter(word: str, extra: tuple[str, ...]) -> str:
         end = starts[len(headless)] if len(headless) < len(starts) else len(word)
         return whole + word[end:]
     return word
+
+
+def nearest_words(text: str, extra: tuple[str, ...]) -> str:
+    """``text`` (a table header cell, where header words are what is printed) with each
+    stretch one letter away from a vocabulary word's skeleton (a letter read in, left out or
+    read as another: "เกภัณฑ์" for เกณฑ์) written as that word. Only words of
+    ``_MIN_HEADLESS`` skeleton letters or more; exact readings are :func:`fix_word`'s.
+
+    >>> nearest_words("เกภัณฑ์การให้คะแนน", ("เกณฑ์การให้คะแนน",))
+    'เกณฑ์การให้คะแนน'
+    >>> nearest_words("หมายเหตุ", ("เกณฑ์การให้คะแนน",))
+    'หมายเหตุ'
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    def mend(match: regex.Match[str]) -> str:
+        run = match.group()
+        skel = skeleton(run)
+        starts = [i for i, ch in enumerate(run) if skeleton(ch)] + [len(run)]
+        for word_skeleton, whole in _skeletons(extra):
+            n = len(word_skeleton)
+            if n < _MIN_HEADLESS or word_skeleton in skel:
+                continue
+            for size in (n, n - 1, n + 1):
+                for at in range(0, len(skel) - size + 1):
+                    if Levenshtein.distance(skel[at:at + size], word_skeleton, score_cutoff=1) <= 1:
+                        return run[:starts[at]] + whole + run[starts[at + size]:]
+        return run
+
+    return _THAI_RUN.sub(mend, text)
 
 
 def _vocabulary(run: str, extra: tuple[str, ...]) -> str:
