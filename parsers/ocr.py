@@ -421,6 +421,15 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
                     right = min(right, min(g.box[0] for g in merged[n + 1][1]) - pad)
                 box = (left, top, right, bottom)
                 text = read_digits(image, box) or text
+            elif image is not None and (lead := _leading_digits(piece)):
+                # a number run into its unit ("๖เดือน", "30เรื่อง"): its digits read by shape
+                left = min(g.box[0] for g in piece) - int(body)
+                if n:
+                    left = max(left, max(g.box[2] for g in merged[n - 1][1]) + 2)
+                digits = read_digits(image, (left, top, max(g.box[2] for g in piece[:lead]) + 2, bottom))
+                printed = "".join(g.text for g in piece[:lead])
+                if digits and text.startswith(printed):
+                    text = digits + text[len(printed):]
             text = fix_word(text, vocabulary_words())
             if n == 0:
                 text = lost_first_letter(text, vocabulary_words())
@@ -543,6 +552,14 @@ def _split_pair(upper: tuple[int, int, int, int], lower: tuple[int, int, int, in
 
 _DIGIT = regex.compile(r"[0-9๐-๙]")
 _LETTER_OR_DIGIT = regex.compile(r"[\u0e01-\u0e2e0-9๐-๙A-Za-z]")
+
+
+def _leading_digits(piece: list[_Glyph]) -> int:
+    """How many glyphs of a word that goes on in letters are the digits it opens with."""
+    n = 0
+    while n < len(piece) and _DIGIT.fullmatch(piece[n].text):
+        n += 1
+    return n if 0 < n < len(piece) and regex.match(r"[\u0e01-\u0e2e\u0e40-\u0e44]", piece[n].text) else 0
 
 
 def _speck(text: str, piece: list[_Glyph], page_body: float) -> bool:
