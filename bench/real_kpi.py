@@ -184,8 +184,9 @@ def _possible(name: str, value: Any) -> int:
 
 
 def match_indicators(truth: list[Json], exported: list[Json]) -> dict[int, int]:
-    """Truth index → exported index, one-to-one by name similarity >= 0.85, best pairs first,
-    an equal code breaking ties (then the earlier rows)."""
+    """Truth index → exported index, one-to-one by name similarity >= 0.85: pairs on the page
+    the truth gives first (many rows share a name, "จำนวน"; a row on another page is another
+    indicator), then the best, an equal code breaking ties (then the earlier rows)."""
     pairs: list[tuple[float, bool, int, int]] = []
     for i, t in enumerate(truth):
         name = norm_text(t.get("name"))
@@ -195,11 +196,12 @@ def match_indicators(truth: list[Json], exported: list[Json]) -> dict[int, int]:
             ratio = difflib.SequenceMatcher(None, name, norm_text(o.get("name")) or "", autojunk=False).ratio()
             if ratio >= MATCH_RATIO:
                 same_code = bool(t.get("code")) and norm_text(t.get("code")) == norm_text(o.get("code"))
-                pairs.append((ratio, same_code, i, j))
-    pairs.sort(key=lambda p: (-p[0], not p[1], p[2], p[3]))
+                same_page = t.get("page") is not None and t.get("page") in (o.get("pages") or [])
+                pairs.append((same_page, ratio, same_code, i, j))
+    pairs.sort(key=lambda p: (not p[0], -p[1], not p[2], p[3], p[4]))
     matched: dict[int, int] = {}
     used: set[int] = set()
-    for _, _, i, j in pairs:
+    for _, _, _, i, j in pairs:
         if i not in matched and j not in used:
             matched[i] = j
             used.add(j)

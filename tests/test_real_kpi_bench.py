@@ -213,3 +213,11 @@ def test_cli_output_and_min_accuracy(synthetic: tuple[Path, Path], monkeypatch: 
     assert data["real_field_accuracy"] == pytest.approx(11 / 19)  # the scan has no export: 0 of 2
     assert data["born_field_accuracy"] == pytest.approx(11 / 17)
     assert data["documents"][0]["kind_ok"] and data["score_py_real_field_accuracy"] is None
+
+
+def test_match_prefers_the_truth_page() -> None:
+    """Rows that share a name pair with the row on the truth's page, even when another page's
+    row reads the name exactly and this one with a letter misread."""
+    truth = [{"name": "ความพึงพอใจ", "page": 4}, {"name": "ความพึงพอใจ", "page": 5}]
+    exported = [{"name": "ความพึงพอใจ", "pages": [5]}, {"name": "ความพึงพอไจ", "pages": [4]}]
+    assert bench.match_indicators(truth, exported) == {0: 1, 1: 0}
