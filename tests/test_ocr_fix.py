@@ -129,3 +129,12 @@ def test_similarity_ignores_spaces_and_counts_letters() -> None:
     # one letter of 16 lost: 30 of 31 letters kept in the two strings
     assert abs(similarity("กองบริหารการคลัง", "กองบริหารการคลง") - 30 / 31) < 1e-9
     assert similarity("กองบริหารการคลัง", "กองบริหารทรัพยากรบุคคล") < 0.85
+
+
+def test_sara_am_read_as_a_tone_mark_and_sara_aa() -> None:
+    """SARA AM's NIKHAHIT is read as MAI THO ("จ้านวน", read off the real scanned action plan);
+    words that print MAI THO before SARA AA stay as they are."""
+    assert fix_word("จ้านวน") == "จำนวน"
+    assert fix_word("ผู้อ้านวยการ") == "ผู้อำนวยการ"
+    for word in ("ถ้า", "ค้าขาย", "บ้าน", "เจ้าหน้าที่", "ล่าช้า", "ค่าเป้าหมาย"):
+        assert fix_word(word) == word

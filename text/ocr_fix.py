@@ -77,7 +77,27 @@ def fix_word(word: str, extra: tuple[str, ...] = ()) -> str:
     in order), with Latin letters inside Thai dropped and each run of Thai letters corrected
     by the dictionary (see :func:`fix_thai`); ``extra``: more words to know (a vocabulary)."""
     word = _LATIN_IN_THAI.sub("", repair_thai(word))
-    return _THAI_RUN.sub(lambda m: _vocabulary(fix_thai(m.group(), extra), extra), word)
+    return _THAI_RUN.sub(lambda m: _vocabulary(fix_thai(_sara_am(m.group()), extra), extra), word)
+
+
+def _sara_am(run: str) -> str:
+    """``run`` with a tone mark and SARA AA read where SARA AM is printed (its NIKHAHIT taken
+    for MAI THO or MAI EK: "จ้านวน" for จำนวน) put back, each where the dictionary then
+    covers the whole run and reads it no worse (ถ้า and ค้าขาย stay: ถำ is no word, คำ|ขาย
+    reads worse than ค้า|ขาย).
+
+    >>> _sara_am("จ้านวน"), _sara_am("ถ้า"), _sara_am("ค้าขาย")
+    ('จำนวน', 'ถ้า', 'ค้าขาย')
+    """
+    for mark in ("\u0e49\u0e32", "\u0e48\u0e32"):
+        at = run.find(mark)
+        while at >= 0:
+            candidate = run[:at] + "\u0e33" + run[at + 2:]
+            if dictionary_coverage(candidate, 2) == len(candidate) and (
+                    dictionary_score(candidate) >= dictionary_score(run)):
+                run = candidate
+            at = run.find(mark, at + 1)
+    return run
 
 
 #: Vocabulary words shorter than this (in skeleton letters) are not looked for inside runs.
