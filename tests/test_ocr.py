@@ -19,7 +19,7 @@ from types import ModuleType
 import pdfplumber
 import pytest
 
-from conftest import SAMPLES, expected_export
+from conftest import SAMPLES, expected_export, once_per_run
 from kamrap.ingest.pipeline import parse_file
 from kamrap.parsers import ocr as ocr_module
 from kamrap.parsers.layout import read_pages
@@ -40,9 +40,7 @@ def _load_make_scans() -> ModuleType:
 make_scans = _load_make_scans()
 
 
-@pytest.fixture(scope="module")
-def scans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("scans")
+def _build_scans(folder: Path) -> dict[str, Path]:
     source = SAMPLES / "variant_digits.pdf"
     return {
         "300": make_scans.build_scan(source, folder / "variant_digits.300dpi.pdf", 300),
@@ -53,8 +51,16 @@ def scans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def exports(scans: dict[str, Path]) -> dict[str, dict]:
-    return {name: json.loads(parse_file(path, "0" * 64).model_dump_json()) for name, path in scans.items()}
+def scans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Built once per run (conftest.once_per_run: one xdist worker builds, the others read)."""
+    return once_per_run(tmp_path_factory, "ocr-scans", _build_scans)
+
+
+@pytest.fixture(scope="module")
+def exports(scans: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """Each scan parsed (OCR) once per run, as JSON."""
+    return once_per_run(tmp_path_factory, "ocr-exports", lambda folder: {
+        name: json.loads(parse_file(path, "0" * 64).model_dump_json()) for name, path in scans.items()})
 
 
 def test_tesseract_and_its_thai_data_are_installed() -> None:
