@@ -1,14 +1,24 @@
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
+import os
+import pickle
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pikepdf
 import pytest
+from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+T = TypeVar("T")
 
 
 def seed_stems() -> list[str]:
@@ -51,3 +61,99 @@ def write_bad_files(folder: Path, source: Path) -> dict[str, str]:
         pdf.save(folder / "encrypted.pdf", encryption=pikepdf.Encryption(owner="o", user="secret"))
     return {"notes.pdf": "not a PDF", "empty.pdf": "empty file", "truncated.pdf": "truncated PDF",
             "encrypted.pdf": "encrypted PDF"}
+
+
+# -- built once per test run ---------------------------------------------------------------------
+# What several tests read and is costly to make (the samples ingested by `kamrap ingest`, scans
+# read by OCR) is made once per run, even under pytest-xdist: the first worker to ask builds it
+# in the run's shared temporary folder under a file lock, the others wait for it and read the
+# same files. Tests only read these (a test that writes to a database copies it first, with
+# `copy_db`); each worker checks at its end that a shared database's bytes did not change.
+
+def _shared_temp(factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder of this run that every xdist worker sees (each has its own below it)."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def once_per_run(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], T]) -> T:
+    """`build(folder)` (`folder` empty, its own), computed by the first xdist worker that asks
+    and read back (pickled) by the others. Whatever `build` writes into `folder` is shared:
+    tests only read it."""
+    shared = _shared_temp(factory)
+    folder = shared / f"once-{name}"
+    with open(shared / f"once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / f"once-{name}.pickle"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a worker that failed here left
+            folder.mkdir()
+            value = build(folder)
+            done.write_bytes(pickle.dumps(value))
+            return value
+        loaded: T = pickle.loads(done.read_bytes())
+        return loaded
+
+
+def ingested_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], Path]) -> Iterator[Path]:
+    """The database `build(folder)` writes, built once per run; the run fails if a test
+    changed it."""
+    db = once_per_run(factory, name, build)
+    digest = _sha256(db)
+    yield db
+    assert _sha256(db) == digest, f"a test wrote to the shared database {db}; copy it first (copy_db)"
+
+
+def _ingest(folder: Path, db: Path, *options: str) -> Path:
+    result = CliRunner().invoke(_cli_app(), ["ingest", str(folder), "--db", str(db), *options])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def _cli_app():  # imported late: collecting tests that never ingest does not need the CLI
+    from kamrap.cli import app
+
+    return app
+
+
+ALTERED = SAMPLES / "altered" / "score_summary_led_2563_altered.pdf"
+
+
+@pytest.fixture(scope="session")
+def samples_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """`kamrap ingest samples/` (every sample, and samples/altered/). Read only."""
+    yield from ingested_once(tmp_path_factory, "samples",
+                              lambda folder: _ingest(SAMPLES, folder / "kamrap.db"))
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The five seed samples ingested from a folder of their own. Read only."""
+    yield from ingested_once(tmp_path_factory, "seed",
+                              lambda folder: _ingest(seed_samples(folder / "samples"), folder / "kamrap.db"))
+
+
+def _seed_and_altered(folder: Path) -> Path:
+    samples = seed_samples(folder / "samples")
+    (samples / ALTERED.name).symlink_to(ALTERED)
+    return _ingest(samples, folder / "kamrap.db", "-j", "1")
+
+
+@pytest.fixture(scope="session")
+def seed_altered_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The five seed samples and the altered score summary, ingested from one folder
+    (`<folder>/samples/`, beside the database) by one worker. Read only."""
+    yield from ingested_once(tmp_path_factory, "seed-altered", _seed_and_altered)
+
+
+def copy_db(source: Path, target: Path) -> Path:
+    """A copy of the database `source` at `target`, for a test that writes to it."""
+    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target

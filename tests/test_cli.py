@@ -8,18 +8,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SAMPLES, expected_export, sample_stems
+from conftest import expected_export, sample_stems
 from kamrap.cli import app
 
 runner = CliRunner(env={"COLUMNS": "250"})  # rich folds tables to the terminal width
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cli") / "kamrap.db"
-    result = runner.invoke(app, ["ingest", str(SAMPLES), "--db", str(path)])
-    assert result.exit_code == 0, result.output
-    return path
+@pytest.fixture
+def db(samples_db: Path) -> Path:
+    """`kamrap ingest samples/` (conftest: once per run; these tests only read it)."""
+    return samples_db
 
 
 def test_csv_export(db: Path, tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import seed_samples
 from kamrap.cli import app
 from kamrap.schema.store import Store
 
@@ -16,13 +15,11 @@ runner = CliRunner(env={"COLUMNS": "250"})
 ICT = "ศูนย์เทคโนโลยีสารสนเทศและการสื่อสาร"
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("score")
-    path = work / "kamrap.db"
-    samples = seed_samples(work / "samples")
-    assert runner.invoke(app, ["ingest", str(samples), "--db", str(path)]).exit_code == 0
-    return path
+@pytest.fixture
+def db(seed_db: Path) -> Path:
+    """The seed samples ingested from a folder of their own (conftest: once per run; these
+    tests only read it, or copy it)."""
+    return seed_db
 
 
 def test_score_results(db: Path, tmp_path: Path) -> None:

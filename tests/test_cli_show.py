@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 import kamrap
-from conftest import SAMPLES, expected_export, seed_samples
+from conftest import SAMPLES, expected_export
 from kamrap.cli import app, wrap_words
 
 runner = CliRunner(env={"COLUMNS": "100"})
@@ -26,15 +26,11 @@ HR = "กองบริหารทรัพยากรบุคคล"
 ICT = "ศูนย์เทคโนโลยีสารสนเทศและการสื่อสาร"
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("show")
-    folder = seed_samples(work / "samples")
-    (folder / ALTERED.name).symlink_to(ALTERED)
-    path = work / "kamrap.db"
-    result = runner.invoke(app, ["ingest", str(folder), "--db", str(path), "-j", "1"])
-    assert result.exit_code == 0, result.output
-    return path
+@pytest.fixture
+def db(seed_altered_db: Path) -> Path:
+    """The seed samples and ALTERED ingested from one folder (conftest: once per run; these
+    tests only read it, or copy it)."""
+    return seed_altered_db
 
 
 def test_show_a_score_summary_with_printed_and_recomputed_totals(db: Path) -> None:

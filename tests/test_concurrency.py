@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REPO, SAMPLES
+from conftest import REPO, SAMPLES, seed_stems
 from kamrap.cli import app
 from kamrap.ingest import pipeline
 from kamrap.ingest.lock import lock_path
@@ -25,12 +25,13 @@ runner = CliRunner()
 KAMRAP = [sys.executable, "-m", "kamrap"]
 
 
-def _folder(tmp_path: Path, copies: int = 1) -> Path:
-    """The samples, `copies` times over, each copy with bytes of its own."""
+def _folder(tmp_path: Path, copies: int = 1, seeds_only: bool = False) -> Path:
+    """The samples (or the seed samples only), `copies` times over, each copy with bytes of its own."""
     folder = tmp_path / "in"
     folder.mkdir()
+    samples = [SAMPLES / f"{stem}.pdf" for stem in seed_stems()] if seeds_only else sorted(SAMPLES.glob("*.pdf"))
     for n in range(copies):
-        for sample in sorted(SAMPLES.glob("*.pdf")):
+        for sample in samples:
             (folder / f"{n}_{sample.name}").write_bytes(sample.read_bytes() + b"%% copy %d\n" % n)
     return folder
 
@@ -108,31 +109,35 @@ def test_a_database_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
 
 
 def test_a_second_ingest_leaves_with_one_line_or_waits(tmp_path: Path) -> None:
-    folder, db = _folder(tmp_path), tmp_path / "k.db"
-    command = [*KAMRAP, "ingest", str(folder), "--db", str(db), "--workers", "1", "--quiet"]
-    first = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    """The first ingest is a process of its own; the second and the waiting one run in this
+    process (the CLI in-process), so they are other processes than the lock's holder. The
+    seed samples keep the first busy for seconds, ample for the second's try."""
+    folder, db = _folder(tmp_path, seeds_only=True), tmp_path / "k.db"
+    options = ["ingest", str(folder), "--db", str(db), "--workers", "1", "--quiet"]
+    first = subprocess.Popen([*KAMRAP, *options], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         _wait_for_lock(db, first)
-        second = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=60)
+        second = runner.invoke(app, options)
         assert first.poll() is None, "the first ingest ended before the second was tried"
-        waiting = subprocess.Popen([*command, "--wait", "300", "--json"], cwd=REPO,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        waiting = runner.invoke(app, [*options, "--wait", "300", "--json"])  # returns once the first ends
         out, err = first.communicate(timeout=300)
         assert first.returncode == 0, err
-        waited_out, waited_err = waiting.communicate(timeout=300)
     finally:
         first.kill()
-    assert second.returncode == 75
+    assert second.exit_code == 75, second.output
     assert second.stdout == ""
     (line,) = second.stderr.splitlines()
     assert line.startswith(f"{db}: another kamrap ingest is writing to this database (pid {first.pid} ")
-    assert waiting.returncode == 0, waited_err
-    assert json.loads(waited_out)["unchanged"] == len(list(folder.iterdir()))  # it waited, then had nothing to do
+    assert waiting.exit_code == 0, waiting.output
+    assert json.loads(waiting.stdout)["unchanged"] == len(list(folder.iterdir()))  # it waited, then had nothing to do
     assert _count(db) == len(list(folder.iterdir()))
 
 
 def test_readers_in_a_loop_during_an_ingest_never_fail(tmp_path: Path) -> None:
-    folder, db = _folder(tmp_path, copies=2), tmp_path / "k.db"
+    """The ingest is a process of its own; the readers run in this one (the CLI in-process, as
+    a library client would read), so each read is one command, not an interpreter start: the
+    seed samples' ingest lasts for dozens of reads."""
+    folder, db = _folder(tmp_path, seeds_only=True), tmp_path / "k.db"
     total = len(list(folder.iterdir()))
     ingest = subprocess.Popen([*KAMRAP, "ingest", str(folder), "--db", str(db), "--quiet"], cwd=REPO,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -142,9 +147,11 @@ def test_readers_in_a_loop_during_an_ingest_never_fail(tmp_path: Path) -> None:
         while ingest.poll() is None or len(reads) < 3:
             for command in (["errors"], ["export", "--format", "json", "--out", str(tmp_path / "out")],
                             ["verify", "--json"]):
-                done = subprocess.run([*KAMRAP, *command, "--db", str(db)], cwd=REPO,
-                                      capture_output=True, text=True, timeout=120)
-                reads.append((command[0], done.returncode, done.stderr))
+                done = runner.invoke(app, [*command, "--db", str(db)])
+                # an exception the CLI let through counts as a failure, whatever the exit code
+                escaped = "" if done.exception is None or isinstance(done.exception, SystemExit) \
+                    else f"{type(done.exception).__name__}: {done.exception}"
+                reads.append((command[0], done.exit_code, done.stderr + escaped))
         out, err = ingest.communicate(timeout=300)
     finally:
         ingest.kill()

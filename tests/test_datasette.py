@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import expected_export, seed_samples, seed_stems
+from conftest import expected_export, seed_stems
 from kamrap.cli import app
 
 runner = CliRunner()
@@ -26,10 +26,10 @@ WORD = "ความพึงพอใจ"  # satisfaction: inside longer words,
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def served(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The seed samples ingested from a folder of their own (conftest, once per run), served."""
     work = tmp_path_factory.mktemp("datasette")
-    db = work / "kamrap.db"
-    assert runner.invoke(app, ["ingest", str(seed_samples(work / "samples")), "--db", str(db)]).exit_code == 0
+    db = seed_db
     metadata = work / "metadata.json"
     result = runner.invoke(app, ["datasette-metadata", "--db", str(db), "--out", str(metadata)])
     assert result.exit_code == 0, result.output

@@ -16,6 +16,7 @@ import pdfplumber
 import pytest
 import regex
 
+from conftest import once_per_run
 from kamrap.parsers.details import parse_details
 from kamrap.parsers.layout import Cell, Grid, PageLayout, read_pages
 from kamrap.parsers.records import DetailsPage
@@ -33,10 +34,15 @@ def fold(text: str | None) -> str:
     return regex.sub(r"\s+", "", text)
 
 
-@pytest.fixture(scope="module")
-def records() -> list[DetailsPage]:
+def _records(folder: Path) -> list[DetailsPage]:
     with pdfplumber.open(PDF) as pdf:
         return parse_details(read_pages(pdf))
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory: pytest.TempPathFactory) -> list[DetailsPage]:
+    """Read once per run (conftest.once_per_run: one xdist worker reads, the others unpickle)."""
+    return once_per_run(tmp_path_factory, "details-form-moph", _records)
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from conftest import SAMPLES, expected_export
+from conftest import SAMPLES, expected_export, ingested_once
 from kamrap.cli import app
 from kamrap.schema.export import TABLES, TABLES_BY_NAME, document_json_names, pandas_dtypes, unneutralise
 from kamrap.schema.models import CriteriaLevel, Document, DocumentKind, Export, Finding, Indicator
@@ -36,10 +37,8 @@ CRAFTED = Export(
 )
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Two different agreements both named report.pdf, in folders a/ and b/, and the score summary."""
-    root = tmp_path_factory.mktemp("export") / "archive"
+def _archive_db(work: Path) -> Path:
+    root = work / "archive"
     for folder, stem in (("a", "agreement_ict_2564"), ("b", "agreement_bankruptcy2_2564"),
                          ("c", "score_summary_led_2563")):
         (root / folder).mkdir(parents=True)
@@ -50,6 +49,13 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Store(path) as store:
         store.save("archive/z/crafted.pdf", CRAFTED)
     return path
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Two different agreements both named report.pdf, in folders a/ and b/, and the score
+    summary; built once per run (conftest), only read here."""
+    yield from ingested_once(tmp_path_factory, "export-archive", _archive_db)
 
 
 def _export(db: Path, tmp_path: Path, fmt: str) -> Path:

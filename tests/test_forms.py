@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import once_per_run
 from kamrap.normalize.canonical import to_export
 from kamrap.parsers import parse_pdf
 from kamrap.schema.models import Export, TableMethod
@@ -17,8 +18,9 @@ PDF = Path(__file__).resolve().parent / "fixtures" / "real_kpi" / "moph_kpi_temp
 
 
 @pytest.fixture(scope="module")
-def export() -> Export:
-    return to_export(parse_pdf(PDF), PDF.name, "")
+def export(tmp_path_factory: pytest.TempPathFactory) -> Export:
+    """Parsed once per run (conftest.once_per_run: one xdist worker parses, the others read)."""
+    return once_per_run(tmp_path_factory, "forms-moph", lambda folder: to_export(parse_pdf(PDF), PDF.name, ""))
 
 
 def test_one_record_per_indicator_label(export: Export) -> None:

@@ -19,7 +19,10 @@ from types import ModuleType
 import pdfplumber
 import pytest
 
-from conftest import SAMPLES, expected_export
+from typer.testing import CliRunner
+
+from conftest import SAMPLES, expected_export, once_per_run
+from kamrap.cli import app
 from kamrap.ingest.pipeline import parse_file
 from kamrap.parsers import ocr as ocr_module
 from kamrap.parsers.layout import read_pages
@@ -40,9 +43,7 @@ def _load_make_scans() -> ModuleType:
 make_scans = _load_make_scans()
 
 
-@pytest.fixture(scope="module")
-def scans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("scans")
+def _build_scans(folder: Path) -> dict[str, Path]:
     source = SAMPLES / "variant_digits.pdf"
     return {
         "300": make_scans.build_scan(source, folder / "variant_digits.300dpi.pdf", 300),
@@ -53,8 +54,16 @@ def scans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def exports(scans: dict[str, Path]) -> dict[str, dict]:
-    return {name: json.loads(parse_file(path, "0" * 64).model_dump_json()) for name, path in scans.items()}
+def scans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Built once per run (conftest.once_per_run: one xdist worker builds, the others read)."""
+    return once_per_run(tmp_path_factory, "ocr-scans", _build_scans)
+
+
+@pytest.fixture(scope="module")
+def exports(scans: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """Each scan parsed (OCR) once per run, as JSON."""
+    return once_per_run(tmp_path_factory, "ocr-exports", lambda folder: {
+        name: json.loads(parse_file(path, "0" * 64).model_dump_json()) for name, path in scans.items()})
 
 
 def test_tesseract_and_its_thai_data_are_installed() -> None:
@@ -143,14 +152,16 @@ def test_born_digital_pages_stay_on_the_text_layer() -> None:
 
 
 def test_kamrap_text_prints_the_ocr_text(scans: dict[str, Path]) -> None:
-    """The page's title, as printed on it (read off the rendered page)."""
-    out = subprocess.run([sys.executable, "-m", "kamrap", "text", str(scans["garbage"])],
-                         capture_output=True, text=True, check=True).stdout
+    """The page's title, as printed on it (read off the rendered page). The CLI in-process:
+    `kamrap text` reads the file in a worker process of its own either way."""
+    done = CliRunner().invoke(app, ["text", str(scans["garbage"])])
+    assert done.exit_code == 0, done.output
+    out = done.stdout
     assert "ร้อยละความพึงพอใจของผู้รับบริการ" in out
     assert "drurnn" not in out and "rifi" not in out  # not the invisible layer
-    never = subprocess.run([sys.executable, "-m", "kamrap", "text", "--ocr", "never", str(scans["garbage"])],
-                           capture_output=True, text=True, check=True).stdout
-    assert "ร้อยละ" not in never
+    never = CliRunner().invoke(app, ["text", "--ocr", "never", str(scans["garbage"])])
+    assert never.exit_code == 0, never.output
+    assert "ร้อยละ" not in never.stdout
 
 
 def test_missing_tesseract_data_says_what_to_install(scans: dict[str, Path], tmp_path: Path,

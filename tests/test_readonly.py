@@ -214,7 +214,7 @@ def _paths(db: Path) -> list[str]:
         return sorted([d["path"] for d in store.documents()] + [e["file"] for e in store.errors()])
 
 
-def test_stored_paths_are_relative_to_the_folder_ingested(tmp_path: Path) -> None:
+def test_stored_paths_are_relative_to_the_folder_ingested(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     archive = tmp_path / "deep" / "archive"
     (archive / "2564").mkdir(parents=True)
     shutil.copy(SAMPLES / "agreement_ict_2564.pdf", archive / "2564" / "report.pdf")
@@ -227,9 +227,10 @@ def test_stored_paths_are_relative_to_the_folder_ingested(tmp_path: Path) -> Non
     conn.close()
     assert str(tmp_path) not in dump
     # run again from elsewhere, naming the folder differently: the same files, unchanged
-    again = subprocess.run([sys.executable, "-m", "kamrap", "ingest", "archive", "--db", str(db), "-j", "1"],
-                           cwd=archive.parent, capture_output=True, text=True, timeout=300)
-    assert "0 ingested, 1 unchanged, 1 failed" in again.stdout, again.stdout + again.stderr
+    monkeypatch.chdir(archive.parent)
+    again = runner.invoke(app, ["ingest", "archive", "--db", str(db), "-j", "1"])
+    monkeypatch.undo()
+    assert "0 ingested, 1 unchanged, 1 failed" in again.stdout, again.output
     # a file named alone is under its own folder's name
     single = tmp_path / "single.db"
     assert runner.invoke(app, ["ingest", str(archive / "2564" / "report.pdf"), "--db", str(single)]).exit_code == 0

@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from conftest import SAMPLES, expected_export, seed_samples
+from conftest import SAMPLES, expected_export, once_per_run
 from kamrap.cli import app
 
 runner = CliRunner()
@@ -67,14 +67,15 @@ class _Text(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    work = tmp_path_factory.mktemp("report")
-    folder = seed_samples(work / "samples")
-    (folder / ALTERED.name).symlink_to(ALTERED)
-    db = work / "kamrap.db"
-    assert runner.invoke(app, ["ingest", str(folder), "--db", str(db), "-j", "1"]).exit_code == 0
+def report(seed_altered_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The seed samples and ALTERED, ingested from `<folder>/samples/` (conftest, once per run),
+    reported with `--pdfs <folder>` and read by Chromium once per run (conftest.once_per_run)."""
+    return once_per_run(tmp_path_factory, "report", lambda work: _report(seed_altered_db, work))
+
+
+def _report(db: Path, work: Path) -> tuple[Path, str]:
     out = work / "report.html"
-    result = runner.invoke(app, ["report", "--db", str(db), "--out", str(out), "--pdfs", str(work)])
+    result = runner.invoke(app, ["report", "--db", str(db), "--out", str(out), "--pdfs", str(db.parent)])
     assert result.exit_code == 0, result.output
     assert "not found" not in result.output
     browser = _chromium("--dump-dom", out.as_uri(), profile=work / "profile")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SAMPLES, expected_export, sample_stems, seed_stems
+from conftest import SAMPLES, copy_db, expected_export, sample_stems, seed_stems
 from kamrap.cli import app
 
 runner = CliRunner()
@@ -20,12 +20,10 @@ FINDING_FIELDS = ("kind", "severity", "code", "expected", "actual")
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    work = tmp_path_factory.mktemp("samples")
-    db, out = work / "kamrap.db", work / "export"
-    result = runner.invoke(app, ["ingest", str(SAMPLES), "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    result = runner.invoke(app, ["export", "--format", "json", "--db", str(db), "--out", str(out)])
+def exported(samples_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """`kamrap ingest samples/` (conftest's samples_db, once per run), then `kamrap export`."""
+    out = tmp_path_factory.mktemp("samples") / "export"
+    result = runner.invoke(app, ["export", "--format", "json", "--db", str(samples_db), "--out", str(out)])
     assert result.exit_code == 0, result.output
     return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.json")}
 
@@ -118,10 +116,9 @@ def test_agreement_weights_sum_to_100(exported: dict[str, dict]) -> None:
         assert not [f for f in doc["findings"] if f["kind"] == "weight_sum_not_100"]
 
 
-def test_reingest_changes_nothing(tmp_path: Path) -> None:
-    db = tmp_path / "kamrap.db"
-    first = runner.invoke(app, ["ingest", str(SAMPLES), "--db", str(db)])
-    assert first.exit_code == 0, first.output
+def test_reingest_changes_nothing(samples_db: Path, tmp_path: Path) -> None:
+    # the first `kamrap ingest samples/` is conftest's (exit code 0 checked there), copied
+    db = copy_db(samples_db, tmp_path / "kamrap.db")
     dump_before = _dump(db)
     second = runner.invoke(app, ["ingest", str(SAMPLES), "--db", str(db)])
     assert second.exit_code == 0

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import SAMPLES, once_per_run
 from kamrap.normalize.canonical import to_export
 from kamrap.normalize.scoring import summary_total
 from kamrap.normalize.transfers import footnote_transfer, footnote_transfers
@@ -32,8 +32,9 @@ TOTALS = {
 
 
 @pytest.fixture(scope="module")
-def parsed() -> ParsedDocument:
-    return parse_pdf(SAMPLES / FILE)
+def parsed(tmp_path_factory: pytest.TempPathFactory) -> ParsedDocument:
+    """Parsed once per run (conftest.once_per_run: one xdist worker parses, the others read)."""
+    return once_per_run(tmp_path_factory, "score-summary-led", lambda folder: parse_pdf(SAMPLES / FILE))
 
 
 @pytest.fixture(scope="module")
