@@ -35,10 +35,10 @@ GLYPHS = "๐๑๒๓๔๕๖๗๘๙0123456789%"
 
 _NUMERIC = regex.compile(r"^[0-9๐-๙%.,\-/|!]*[0-9๐-๙][0-9๐-๙%.,\-/|!]*$")
 _JUNK = regex.compile(r"^(?:[A-Za-z]{1,3}|[\u0e01-\u0e2e]|[:;=~_—–])$")
-#: A numbered code ("๗.๒") with digits read as look-alike letters ("ฒ.๒", "lo.m"): pieces of
-#: one or two characters around points. Its shapes decide: an abbreviation ("พ.ศ.") has
+#: A numbered code ("๗.๒", "๑๕.") with digits read as look-alike letters ("ฒ.๒", "lo.m",
+#: "ad."): pieces of one or two characters around or before points. Its shapes decide: an abbreviation ("พ.ศ.") has
 #: letters that do not read as digits.
-_CODE_LIKE = regex.compile(r"^[0-9๐-๙\u0e01-\u0e2eA-Za-z]{1,2}(?:\.[0-9๐-๙\u0e01-\u0e2eA-Za-z]{1,2})+\.?$")
+_CODE_LIKE = regex.compile(r"^(?=.*\.)[0-9๐-๙\u0e01-\u0e2eA-Za-z]{1,2}(?:\.[0-9๐-๙\u0e01-\u0e2eA-Za-z]{1,2})*\.?$")
 
 
 def looks_numeric(text: str) -> bool:
@@ -46,7 +46,7 @@ def looks_numeric(text: str) -> bool:
     three Latin letters, a lone Thai consonant, a code with a letter for a digit), so that its
     shapes are worth reading again.
 
-    >>> looks_numeric("ฒ.๒"), looks_numeric("lo.m"), looks_numeric("๑๐๐"), looks_numeric("ข้อ")
+    >>> looks_numeric("ฒ.๒"), looks_numeric("lo.m"), looks_numeric("ad."), looks_numeric("ข้อ")
     (True, True, True, False)
     """
     return bool(_NUMERIC.match(text) or _JUNK.match(text) or _CODE_LIKE.match(text))
