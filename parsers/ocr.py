@@ -419,10 +419,10 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
                     left = max(left, max(g.box[2] for g in merged[n - 1][1]) + pad)
                 if n + 1 < len(merged):
                     right = min(right, min(g.box[0] for g in merged[n + 1][1]) - pad)
-                x0, x1 = min(g.box[0] for g in piece) - pad, max(g.box[2] for g in piece) + pad
+                tight0, tight1 = min(g.box[0] for g in piece) - pad, max(g.box[2] for g in piece) + pad
                 # the widest box first; a point or colon beside the number fails it, and the
                 # narrower ones are tried (the digits as tesseract boxed them last)
-                for box in ((left, top, right, bottom), (left, top, x1, bottom), (x0, top, x1, bottom)):
+                for box in ((left, top, right, bottom), (left, top, tight1, bottom), (tight0, top, tight1, bottom)):
                     if digits := read_digits(image, box):
                         text = digits
                         break
