@@ -14,7 +14,7 @@ import regex
 from kamrap.text.thai import no_spaces as _compact
 from kamrap.text.lines import join_wrapped
 from kamrap.parsers.grouping import group_lines_to_grouping
-from kamrap.parsers.header import Column, TableHeader, read_header
+from kamrap.parsers.header import Column, TableHeader, misread_repeat, read_header, same_layout
 from kamrap.parsers.indicator_table import assign_cell
 from kamrap.parsers.layout import Cell, Grid, PageLayout
 from kamrap.parsers.text_table import column_bounds, find_span, fit_bounds, join_cells, text_grid, words
@@ -72,8 +72,10 @@ def parse_rows(pages: list[PageLayout]) -> list[IndicatorRow]:
     """Every indicator row of the agreement table(s), in order, with its grouping."""
     rows: list[IndicatorRow] = []
     grouping = Grouping()
+    last: TableHeader | None = None
     for page in pages:
-        for grid, header, method in _indicator_tables(page):
+        for grid, header, method in _indicator_tables(page, last):
+            last = header
             first_body_row = True
             for cells in grid.rows[header.rows:]:
                 if is_header_row(cells):
@@ -89,15 +91,23 @@ def parse_rows(pages: list[PageLayout]) -> list[IndicatorRow]:
     return rows
 
 
-def _indicator_tables(page: PageLayout) -> list[tuple[Grid, TableHeader, str]]:
+def _indicator_tables(page: PageLayout, last: TableHeader | None) -> list[tuple[Grid, TableHeader, str]]:
     """The page's ruled indicator tables, or the one rebuilt from word positions when the
-    table has no ruling lines; each with its header and how it was read."""
+    table has no ruling lines; each with its header and how it was read. A table under the
+    ``last`` table's header repeated with a cell misread takes that header."""
     ruled = [(grid, header, "ruled") for grid in page.tables
-             if (header := _agreement_header(grid)) is not None]
+             if (header := _agreement_header(grid) or _repeated(grid, last)) is not None]
     if ruled:
         return ruled
     rebuilt = _text_table(page)
     return [] if rebuilt is None else [(rebuilt[0], rebuilt[1], "words")]
+
+
+def _repeated(grid: Grid, last: TableHeader | None) -> TableHeader | None:
+    own = read_header(grid)
+    if last is None or own is None or not misread_repeat(own, last) or not same_layout(last, grid):
+        return None
+    return last
 
 
 def _text(cells: list[Cell | None], column: Column | None) -> str | None:

@@ -199,5 +199,14 @@ def repeats(before: TableHeader, header: TableHeader) -> bool:
         before.x_edges, header.x_edges, SETTINGS.repeated_header_tolerance)
 
 
+def misread_repeat(own: TableHeader, before: TableHeader) -> bool:
+    """Whether ``own`` is ``before`` repeated with some of its words misread (a scan's shaded
+    header cell read as Latin letters): as many columns, some naming no role, every role it
+    names ``before``'s in that column. (Whether its columns line up is `same_layout`'s.)"""
+    if len(own.columns) != len(before.columns) or all(c.role is not None for c in own.columns):
+        return False
+    return all(a.role is None or a.role == b.role for a, b in zip(own.columns, before.columns))
+
+
 def _edges_match(a: tuple[float, ...], b: tuple[float, ...], tolerance: float) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= tolerance for x, y in zip(a, b))

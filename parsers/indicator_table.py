@@ -27,6 +27,7 @@ from kamrap.parsers.header import (
     Column,
     TableHeader,
     is_indicator_header,
+    misread_repeat,
     read_header,
     repeats,
     same_layout,
@@ -81,7 +82,12 @@ def indicator_tables(pages: list[PageLayout], rebuild: Rebuild | None = None) ->
         found = False
         for grid in page.tables:
             own = read_header(grid)
-            if own is not None and is_indicator_header(own):
+            if own is not None and header is not None and misread_repeat(own, header) and same_layout(header, grid):
+                # the header repeated with a cell unreadable (a scan's shaded header): the
+                # same columns, the roles it names among the first table's, in order
+                found = True
+                yield FoundTable(page, grid, header, False, "ruled")
+            elif own is not None and is_indicator_header(own):
                 header, found = own, True
                 yield FoundTable(page, grid, own, False, "ruled")
             elif own is None and header is not None and same_layout(header, grid):

@@ -149,3 +149,21 @@ def test_agreement_row_split_by_a_page_break_never_joins_numbers() -> None:
     (row,) = agreement_rows([_page(first), _page(rest, number=2)])
     assert row.weight == "1"  # the "0" of the next page is not appended: 10 was never printed
     assert row.label == "๑.๑ ร้อยละของผู้รับบริการ" and row.pages == [1, 2]
+
+
+def test_a_repeated_header_with_a_cell_misread_is_the_header_repeated() -> None:
+    """A scan's shaded weight cell read as Latin letters ("tow wun" for น้ำหนัก, the 300 dpi
+    scan of variant_repeated_headers, page 3) names no role; the other columns name the first
+    page's roles in place, so the table goes on under the first page's header. A header with
+    a different role in a column, or as many roles all named, is not such a repeat."""
+    from kamrap.parsers.header import Column, TableHeader, misread_repeat
+    from kamrap.parsers.vocabulary import ColumnRole as R
+
+    def header(*roles: R | None) -> TableHeader:
+        return TableHeader(rows=2, columns=[Column((i,), role, ()) for i, role in enumerate(roles)])
+
+    first = header(R.name, R.weight, R.target, R.criteria, R.remark)
+    assert misread_repeat(header(R.name, None, R.target, R.criteria, R.remark), first)
+    assert not misread_repeat(header(R.name, R.unit, R.target, R.criteria, R.remark), first)
+    assert not misread_repeat(header(R.name, R.weight, R.target, R.criteria, R.remark), first)
+    assert not misread_repeat(header(R.name, None, R.target, R.criteria), first)
