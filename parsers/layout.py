@@ -19,7 +19,7 @@ from pdfminer.layout import LTAnno, LTChar, LTComponent, LTContainer
 from kamrap.parsers.settings import OCR_SETTINGS, SETTINGS
 from kamrap.text.lines import join_wrapped
 from kamrap.text.ocr_fix import fix_number, nearest_words
-from kamrap.text.thai import dictionary_coverage
+from kamrap.text.thai import thai_covered
 from kamrap.text.quality import LOW_QUALITY, text_quality
 from kamrap.parsers.orientation import turned_page
 from kamrap.parsers.pdftext import (
@@ -211,9 +211,9 @@ def _reads_better(new: list[str], old: list[str], prefer_new: bool = False) -> b
 def _reading_score(text: str) -> int:
     """Thai characters covered by dictionary words, less five for a reading that looks misread
     and three per Latin word among Thai: the two readings of one cell compare by it."""
-    runs = regex.findall(r"[\u0e01-\u0e4e]+", text)
-    latin = len(regex.findall(r"[A-Za-z]+", text)) if runs else 0  # Latin among Thai: misread marks
-    return sum(dictionary_coverage(r, 2) for r in runs) - 5 * doubtful(text) - 3 * latin
+    covered, thai = thai_covered(text)
+    latin = len(regex.findall(r"[A-Za-z]+", text)) if thai else 0  # Latin among Thai: misread marks
+    return covered - 5 * doubtful(text) - 3 * latin
 
 
 def _edge(box: BBox, orientation: str, dx: float, dy: float) -> dict[str, Any]:

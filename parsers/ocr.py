@@ -49,7 +49,7 @@ from kamrap.parsers.ocr_digits import looks_numeric, read_digits  # noqa: E402
 from kamrap.parsers.pdftext import TextChar  # noqa: E402
 from kamrap.parsers.settings import OCR_SETTINGS, SETTINGS  # noqa: E402
 from kamrap.text.ocr_fix import fix_word, joined, lost_first_letter  # noqa: E402
-from kamrap.text.thai import dictionary_coverage  # noqa: E402
+from kamrap.text.thai import thai_covered  # noqa: E402
 from kamrap.text.thai import THAI_COMBINING  # noqa: E402
 
 __all__ = [
@@ -413,10 +413,8 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
                 # digit is the one tesseract drops: "๕๖๕" for ๒๕๖๕), never into the next word
                 pad = 2
                 reach = int(body) if _DIGIT.search(text) else pad
-                left = min(g.box[0] for g in piece) - reach
+                left = _digits_left(merged, n, reach, pad)
                 right = max(g.box[2] for g in piece) + reach
-                if n:
-                    left = max(left, max(g.box[2] for g in merged[n - 1][1]) + pad)
                 if n + 1 < len(merged):
                     right = min(right, min(g.box[0] for g in merged[n + 1][1]) - pad)
                 tight0, tight1 = min(g.box[0] for g in piece) - pad, max(g.box[2] for g in piece) + pad
@@ -428,9 +426,7 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
                         break
             elif image is not None and (lead := _leading_digits(piece)):
                 # a number run into its unit ("๖เดือน", "30เรื่อง"): its digits read by shape
-                left = min(g.box[0] for g in piece) - int(body)
-                if n:
-                    left = max(left, max(g.box[2] for g in merged[n - 1][1]) + 2)
+                left = _digits_left(merged, n, int(body), 2)
                 digits = read_digits(image, (left, top, max(g.box[2] for g in piece[:lead]) + 2, bottom))
                 printed = "".join(g.text for g in piece[:lead])
                 if digits and text.startswith(printed):
@@ -538,7 +534,7 @@ def _mend_split_lines(glyphs: list[_Glyph], image: np.ndarray) -> list[_Glyph]:
 
 def _covered(line: list[_Glyph]) -> int:
     """How many of a line's Thai letters dictionary words cover, as read."""
-    return sum(dictionary_coverage(run, 2) for run in regex.findall(r"[\u0e01-\u0e4e]+", "".join(g.text for g in line)))
+    return thai_covered("".join(g.text for g in line))[0]
 
 
 def _split_pair(upper: tuple[int, int, int, int], lower: tuple[int, int, int, int]) -> bool:
@@ -557,6 +553,15 @@ def _split_pair(upper: tuple[int, int, int, int], lower: tuple[int, int, int, in
 
 _DIGIT = regex.compile(r"[0-9๐-๙]")
 _LETTER_OR_DIGIT = regex.compile(r"[\u0e01-\u0e2e0-9๐-๙A-Za-z]")
+
+
+def _digits_left(words: list[tuple[str, list[_Glyph]]], n: int, reach: int, pad: int) -> int:
+    """The left edge of the box word ``n``'s digits are re-read in: ``reach`` pixels before its
+    first glyph, never into the word before it."""
+    left = min(g.box[0] for g in words[n][1]) - reach
+    if n:
+        left = max(left, max(g.box[2] for g in words[n - 1][1]) + pad)
+    return left
 
 
 def _leading_digits(piece: list[_Glyph]) -> int:
@@ -695,9 +700,8 @@ def doubtful(text: str) -> bool:
     if regex.search(r"[\u0e01-\u0e4e][A-Za-z]|[A-Za-z][\u0e01-\u0e4e]|(?:^|\s)[A-Za-z]{1,2}(?:\s|$)"
                     r"|[^\u0e01-\u0e5bA-Za-z0-9\s.,:;()/%+\-–●\"']", text):
         return True  # also: a sign no Thai document prints in a cell (¢ « | !), a misread mark
-    runs = regex.findall(r"[\u0e01-\u0e4e]+", text)
-    thai = sum(map(len, runs))
-    return thai >= 4 and sum(dictionary_coverage(r, 2) for r in runs) < 0.75 * thai
+    covered, thai = thai_covered(text)
+    return thai >= 4 and covered < 0.75 * thai
 
 
 def reread_cell(page: OcrPage, bbox: BBox) -> tuple[list[TextChar], list[OcrWord]] | None:

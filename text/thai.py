@@ -37,6 +37,7 @@ __all__ = [
     "map_pua",
     "repair_thai",
     "similarity",
+    "thai_covered",
 ]
 
 # --- character classes -------------------------------------------------------------------
@@ -273,3 +274,17 @@ def similarity(a: str | None, b: str | None) -> float:
     from rapidfuzz.distance import Indel
 
     return float(Indel.normalized_similarity(no_spaces(a), no_spaces(b)))
+
+
+_THAI_LETTERS = regex.compile(r"[\u0e01-\u0e4e]+")
+
+
+def thai_covered(text: str) -> tuple[int, int]:
+    """(Thai letters dictionary words cover, Thai letters) of ``text``, each run of Thai
+    segmented on its own: how well a reading of mixed text reads as Thai.
+
+    >>> thai_covered("ร้อยละ 80 ของผู้รับบริการ"), thai_covered("ต้ำกว่า 80")
+    ((21, 21), (4, 7))
+    """
+    runs = _THAI_LETTERS.findall(text)
+    return sum(dictionary_coverage(run, 2) for run in runs), sum(map(len, runs))
