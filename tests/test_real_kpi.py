@@ -6,6 +6,7 @@ document below it, the change is wrong (or the floor was, and the note says why)
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -13,6 +14,7 @@ from types import ModuleType
 import pytest
 
 from conftest import once_per_run
+from kamrap.schema.models import Export
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "real_kpi"
@@ -36,20 +38,38 @@ def _bench() -> ModuleType:
     return module
 
 
-def _bench_born(folder: Path) -> dict[str, object]:
+def _bench_born(folder: Path) -> tuple[dict[str, object], dict[str, Export]]:
+    """Each born-digital document parsed once, as the bench parses it (`export_pdf`), written
+    where the bench reads exports from, and scored from there; the exports kept for the tests
+    below that look at one document's records."""
     bench = _bench()
-    results = bench.bench_documents(FIXTURES, only="born")
+    exports = {}
+    for stem in bench.load_truths(FIXTURES, only="born"):
+        data = bench.export_pdf(FIXTURES / f"{stem}.pdf")
+        (folder / f"{stem}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        exports[stem] = Export.model_validate(data)
+    results = bench.bench_documents(FIXTURES, exports=folder, only="born")
     assert not [r.stem for r in results if r.scan]
-    return {r.stem: r for r in results}
+    return {r.stem: r for r in results}, exports
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def benched(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], dict[str, Export]]:
     """The born-digital documents only: the scan (half a minute of OCR) has no floor here and
     none of these tests reads its result (`python bench/real_kpi.py --only scan` scores it).
     Benched once per run (conftest.once_per_run: one xdist worker benches, the others read)."""
     _bench()  # the results' classes, for reading them back
     return once_per_run(tmp_path_factory, "real-kpi-bench", _bench_born)
+
+
+@pytest.fixture(scope="module")
+def results(benched: tuple[dict[str, object], dict[str, Export]]) -> dict[str, object]:
+    return benched[0]
+
+
+@pytest.fixture(scope="module")
+def exports(benched: tuple[dict[str, object], dict[str, Export]]) -> dict[str, Export]:
+    return benched[1]
 
 
 def test_every_born_digital_document_is_benched(results: dict[str, object]) -> None:
@@ -69,14 +89,11 @@ def test_field_accuracy_floor(stem: str, results: dict[str, object]) -> None:
     assert result.total.accuracy >= FLOORS[stem], (stem, result.total, result.fields)
 
 
-def test_qa_average_that_does_not_match_its_rows_is_flagged() -> None:
+def test_qa_average_that_does_not_match_its_rows_is_flagged(exports: dict[str, Export]) -> None:
     """rbru_qa_2553 p.9–10: 43 indicator scores under ตารางที่ ป.1 (ต่อ) average 190/43 = 4.42,
     but the page prints 4.44 (read by eye; the truth file's notes say the same). The first
     table (p.8, 10 rows: 4+4+5+4+5+4+5+4+5+3 = 43 → 4.3) prints 4.3 and is right."""
-    from kamrap.normalize.canonical import to_export
-    from kamrap.parsers import parse_pdf
-
-    export = to_export(parse_pdf(FIXTURES / "rbru_qa_2553.pdf"), "rbru_qa_2553.pdf", "")
+    export = exports["rbru_qa_2553"]
     summaries = [(s.pages, len(s.rows), s.reported_total.score if s.reported_total else None)
                  for s in export.score_summaries]
     assert summaries == [([8], 10, 4.3), ([9, 10], 43, 4.44)]
@@ -84,16 +101,13 @@ def test_qa_average_that_does_not_match_its_rows_is_flagged() -> None:
     assert mismatches == [(4.42, 4.44, 10)]
 
 
-def test_details_criteria_tables_per_scope() -> None:
+def test_details_criteria_tables_per_scope(exports: dict[str, Export]) -> None:
     """moph_kpi_template_2559 p.11 (read by eye): indicator 5 is scored by two A(5.00)..E(1.00)
     tables, each under an underlined heading (เป้าหมายระดับประเทศ, เป้าหมายระดับเขตสุขภาพ/จังหวัด);
     p.18: indicator 7 by two คะแนน 1–5 tables inside วิธีการประเมินผล, each under a paragraph
     opening with a bold run-in term (ส่วนกลาง, ระดับเขตบริการสุขภาพ). Indicator 4 (p.8) has one
     table: its levels carry no scope."""
-    from kamrap.normalize.canonical import to_export
-    from kamrap.parsers import parse_pdf
-
-    export = to_export(parse_pdf(FIXTURES / "moph_kpi_template_2559_p1-20.pdf"), "moph.pdf", "")
+    export = exports["moph_kpi_template_2559_p1-20"]
     by_code = {i.code: i for i in export.indicators}
     five = [(c.scope, c.level, c.text) for c in by_code["5"].criteria]
     assert five[:4] == [("เป้าหมายระดับประเทศ", 5, "≤ 45"), ("เป้าหมายระดับประเทศ", 4, "44.9-49.9"),
