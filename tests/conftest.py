@@ -99,6 +99,20 @@ def once_per_run(factory: pytest.TempPathFactory, name: str, build: Callable[[Pa
         return loaded
 
 
+def pages_once(factory: pytest.TempPathFactory, pdf: Path) -> list:
+    """`read_pages` of `pdf` (text layer and OCR as ingest reads them), read once per run for
+    every test module that parses the same pages; each caller but the first gets a copy of its
+    own (unpickled), so a parser that changes the pages it is given changes no one else's."""
+    def read(folder: Path) -> list:
+        from kamrap.parsers.layout import read_pages
+        from kamrap.parsers.source import open_pdf
+
+        with open_pdf(pdf) as opened:
+            return read_pages(opened)
+
+    return once_per_run(factory, f"pages-{pdf.stem}", read)
+
+
 def ingested_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], Path]) -> Iterator[Path]:
     """The database `build(folder)` writes, built once per run; the run fails if a test
     changed it."""

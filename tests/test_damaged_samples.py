@@ -22,7 +22,7 @@ from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 from pikepdf import Dictionary, Name
 
-from conftest import SAMPLES, sample_stems
+from conftest import SAMPLES, once_per_run, sample_stems
 from kamrap.ingest.pipeline import parse_file
 
 SHA = "0" * 64
@@ -221,11 +221,12 @@ def _export(path: Path) -> dict:
     return dump
 
 
-@lru_cache(maxsize=None)
-def _original(stem: str) -> dict:
-    """The export of the undamaged sample, parsed once per process (on the first test of the
-    stem that runs there: under pytest-xdist the stems are spread over the workers)."""
-    return _export(SAMPLES / f"{stem}.pdf")
+@pytest.fixture(scope="module")
+def originals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """The export of every undamaged sample, parsed once per run (conftest.once_per_run: one
+    xdist worker parses, the others read)."""
+    return once_per_run(tmp_path_factory, "damaged-originals",
+                        lambda folder: {stem: _export(SAMPLES / f"{stem}.pdf") for stem in STEMS})
 
 
 needs_tlwg = pytest.mark.skipif(not (TLWG / "Laksaman.ttf").exists(),
@@ -235,12 +236,13 @@ needs_tlwg = pytest.mark.skipif(not (TLWG / "Laksaman.ttf").exists(),
 @needs_tlwg
 @pytest.mark.parametrize("damage", DAMAGES)
 @pytest.mark.parametrize("stem", STEMS)
-def test_damaged_copy_parses_like_the_original(stem: str, damage: str, tmp_path: Path) -> None:
+def test_damaged_copy_parses_like_the_original(stem: str, damage: str, tmp_path: Path,
+                                               originals: dict[str, dict]) -> None:
     copy = tmp_path / f"{stem}.pdf"
     with pikepdf.open(SAMPLES / f"{stem}.pdf") as pdf:
         DAMAGES[damage](pdf)
         pdf.save(copy)
-    assert _export(copy) == _original(stem)
+    assert _export(copy) == originals[stem]
 
 
 @needs_tlwg

@@ -12,13 +12,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pdfplumber
 import pytest
 import regex
 
-from conftest import once_per_run
+from conftest import once_per_run, pages_once
 from kamrap.parsers.details import parse_details
-from kamrap.parsers.layout import Cell, Grid, PageLayout, read_pages
+from kamrap.parsers.layout import Cell, Grid, PageLayout
 from kamrap.parsers.records import DetailsPage
 
 REAL = Path(__file__).parent / "fixtures" / "real_kpi"
@@ -34,15 +33,12 @@ def fold(text: str | None) -> str:
     return regex.sub(r"\s+", "", text)
 
 
-def _records(folder: Path) -> list[DetailsPage]:
-    with pdfplumber.open(PDF) as pdf:
-        return parse_details(read_pages(pdf))
-
-
 @pytest.fixture(scope="module")
 def records(tmp_path_factory: pytest.TempPathFactory) -> list[DetailsPage]:
-    """Read once per run (conftest.once_per_run: one xdist worker reads, the others unpickle)."""
-    return once_per_run(tmp_path_factory, "details-form-moph", _records)
+    """Read once per run (conftest.once_per_run: one xdist worker reads, the others unpickle),
+    from the pages test_forms parses too (conftest.pages_once)."""
+    return once_per_run(tmp_path_factory, "details-form-moph",
+                        lambda folder: parse_details(pages_once(tmp_path_factory, PDF)))
 
 
 @pytest.fixture(scope="module")

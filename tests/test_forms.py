@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import once_per_run
+from conftest import once_per_run, pages_once
 from kamrap.normalize.canonical import to_export
-from kamrap.parsers import parse_pdf
+from kamrap.parsers.document import parse_pages
 from kamrap.schema.models import Export, TableMethod
 
 PDF = Path(__file__).resolve().parent / "fixtures" / "real_kpi" / "moph_kpi_template_2559_p1-20.pdf"
@@ -20,7 +20,8 @@ PDF = Path(__file__).resolve().parent / "fixtures" / "real_kpi" / "moph_kpi_temp
 @pytest.fixture(scope="module")
 def export(tmp_path_factory: pytest.TempPathFactory) -> Export:
     """Parsed once per run (conftest.once_per_run: one xdist worker parses, the others read)."""
-    return once_per_run(tmp_path_factory, "forms-moph", lambda folder: to_export(parse_pdf(PDF), PDF.name, ""))
+    return once_per_run(tmp_path_factory, "forms-moph",
+                        lambda folder: to_export(parse_pages(pages_once(tmp_path_factory, PDF)), PDF.name, ""))
 
 
 def test_one_record_per_indicator_label(export: Export) -> None:

@@ -5,6 +5,8 @@ subpackages (say parsers importing normalize while normalize imports parsers) fa
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping, Set as AbstractSet
+import functools
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SUBPACKAGES = ("text", "parsers", "normalize", "schema", "ingest")
 
 
-def subpackage_imports() -> dict[str, set[str]]:
+@functools.cache  # the sources do not change during a run; parsing them all takes a second
+def subpackage_imports() -> dict[str, frozenset[str]]:
     """For each subpackage, the other kamrap subpackages its modules import (at any depth in
     the module, lazy imports included)."""
     graph: dict[str, set[str]] = {name: set() for name in SUBPACKAGES}
@@ -31,10 +34,10 @@ def subpackage_imports() -> dict[str, set[str]]:
                     if parts[0] == "kamrap" and len(parts) > 1 and parts[1] in SUBPACKAGES \
                             and parts[1] != name:
                         graph[name].add(parts[1])
-    return graph
+    return {name: frozenset(others) for name, others in graph.items()}
 
 
-def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+def find_cycle(graph: Mapping[str, AbstractSet[str]]) -> list[str] | None:
     """A cycle in `graph` as a list of nodes (first repeated at the end), or None."""
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     path: list[str] = []
