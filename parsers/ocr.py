@@ -527,9 +527,24 @@ def _mend_split_lines(glyphs: list[_Glyph], image: np.ndarray) -> list[_Glyph]:
                 out += again
                 i += 2
                 continue
+        if (i + 1 < len(lines) and _inside(box, lines[i + 1][0].line)) or (out and _inside(box, out[-1].line)):
+            i += 1  # the marks of the line below or before, read a second time: that line holds them
+            continue
         out += lines[i]
         i += 1
     return out
+
+
+def _inside(band: tuple[int, int, int, int], line: tuple[int, int, int, int]) -> bool:
+    """Whether a thin text line (pixel box) lies within another line's height, over a shared
+    stretch of at least half the narrower one: the other line's marks read as a line of their
+    own a second time (``จฉัมด|`` over ``ตัวชี้วัดตามหน้าที่/งานประจำ``), which the line
+    itself has read too."""
+    height = band[3] - band[1]
+    if not (line[1] <= band[1] and band[3] <= line[3]) or height > OCR_SETTINGS.split_band * (line[3] - line[1]):
+        return False
+    shared = min(band[2], line[2]) - max(band[0], line[0])
+    return shared >= OCR_SETTINGS.split_shared * min(band[2] - band[0], line[2] - line[0])
 
 
 def _covered(line: list[_Glyph]) -> int:

@@ -36,9 +36,11 @@ GLYPHS = "๐๑๒๓๔๕๖๗๘๙0123456789%"
 _NUMERIC = regex.compile(r"^[0-9๐-๙%.,\-/|!]*[0-9๐-๙][0-9๐-๙%.,\-/|!]*$")
 _JUNK = regex.compile(r"^(?:[A-Za-z]{1,3}|[\u0e01-\u0e2e]|[:;=~_—–])$")
 #: A numbered code ("๗.๒", "๑๕.") with digits read as look-alike letters ("ฒ.๒", "lo.m",
-#: "ad."): pieces of one or two characters around or before points. Its shapes decide: an abbreviation ("พ.ศ.") has
-#: letters that do not read as digits.
-_CODE_LIKE = regex.compile(r"^(?=.*\.)[0-9๐-๙\u0e01-\u0e2eA-Za-z]{1,2}(?:\.[0-9๐-๙\u0e01-\u0e2eA-Za-z]{1,2})*\.?$")
+#: "ad.", "log." for ๒๔.): pieces of one or two characters around or before points, or of three
+#: Latin letters or digits (a Thai digit can come out as two Latin letters: ๒ as "lo"). Its
+#: shapes decide: an abbreviation ("พ.ศ.") has letters that do not read as digits.
+_PIECE = r"(?:[0-9๐-๙\u0e01-\u0e2eA-Za-z]{1,2}|[0-9๐-๙A-Za-z]{3})"
+_CODE_LIKE = regex.compile(rf"^(?=.*\.){_PIECE}(?:\.{_PIECE})*\.?$")
 
 
 def looks_numeric(text: str) -> bool:
@@ -46,8 +48,10 @@ def looks_numeric(text: str) -> bool:
     three Latin letters, a lone Thai consonant, a code with a letter for a digit), so that its
     shapes are worth reading again.
 
-    >>> looks_numeric("ฒ.๒"), looks_numeric("lo.m"), looks_numeric("ad."), looks_numeric("ข้อ")
-    (True, True, True, False)
+    >>> looks_numeric("ฒ.๒"), looks_numeric("lo.m"), looks_numeric("ad."), looks_numeric("log.")
+    (True, True, True, True)
+    >>> looks_numeric("ข้อ"), looks_numeric("กพร."), looks_numeric("Mindset.")
+    (False, False, False)
     """
     return bool(_NUMERIC.match(text) or _JUNK.match(text) or _CODE_LIKE.match(text))
 

@@ -7,11 +7,17 @@ word is, and which rule gets there.
 
 from __future__ import annotations
 
+import numpy as np
+import regex
+
+from conftest import expected_export, sample_stems
+
 from kamrap.parsers.document import _low_confidence
 from kamrap.parsers.layout import Cell, Grid, PageLayout
-from kamrap.parsers.ocr import OcrPage, OcrWord, doubtful, vocabulary_words
+from kamrap.parsers.ocr import OcrPage, OcrWord, _Glyph, _inside, _mend_split_lines, doubtful, vocabulary_words
 from kamrap.parsers.ocr_digits import looks_numeric
-from kamrap.text.ocr_fix import fix_number, fix_word, joined, lost_first_letter, nearest_words, skeleton
+from kamrap.text.ocr_fix import (fix_number, fix_word, joined, lost_first_letter, nearest_words,
+                                  restore_tone_marks, skeleton)
 from kamrap.text.thai import similarity
 
 
@@ -138,3 +144,52 @@ def test_sara_am_read_as_a_tone_mark_and_sara_aa() -> None:
     assert fix_word("ผู้อ้านวยการ") == "ผู้อำนวยการ"
     for word in ("ถ้า", "ค้าขาย", "บ้าน", "เจ้าหน้าที่", "ล่าช้า", "ค่าเป้าหมาย"):
         assert fix_word(word) == word
+
+
+def test_code_with_a_thai_digit_read_as_two_latin_letters_is_read_again() -> None:
+    # action plan scan p.6 (rendered at 150 dpi and read by eye): "๒๔." came back as "log."
+    # and "๒๖." as "lod."; three Thai letters with a point are an abbreviation, not a code
+    assert looks_numeric("log.") and looks_numeric("lod.")
+    assert not looks_numeric("กพร.") and not looks_numeric("Mindset")
+
+
+def test_marks_read_a_second_time_inside_their_line_are_dropped() -> None:
+    # action plan scan p.3, pixel boxes as tesseract gave them at 300 dpi: the marks of the
+    # group row (ชี้, ที่, จำ) came back once more as a thin line "จฉัมด|aaa" inside the row's
+    # own line, which holds them already
+    row = (179, 689, 1289, 757)
+    band = (268, 694, 1195, 725)
+    glyphs = [_Glyph(t, (268 + 40 * n, 694, 300 + 40 * n, 725), band, 60.0) for n, t in enumerate("จฉัมด")]
+    glyphs += [_Glyph(t, (179 + 40 * n, 689, 215 + 40 * n, 757), row, 90.0) for n, t in enumerate("ตัวชี้วัด")]
+    kept = _mend_split_lines(glyphs, np.full((1200, 1700), 255, np.uint8))
+    assert "".join(g.text for g in kept) == "ตัวชี้วัด"
+    # a line of the next cell beside it, or the next line down, is a line of its own
+    assert not _inside((1300, 700, 1500, 740), row)
+    assert not _inside((179, 760, 900, 800), row)
+
+
+def test_a_tone_mark_lost_between_two_words_is_put_back() -> None:
+    # ict scan: "ขันตอน" (ขัน|ตอน) for ขั้นตอน, "มันคง" for มั่นคง (page images read by eye)
+    assert fix_word("ขันตอนในการให้บริการ") == "ขั้นตอนในการให้บริการ"
+    assert restore_tone_marks("มันคง") == "มั่นคง"
+
+
+def test_correct_text_keeps_its_tone_marks_as_printed() -> None:
+    """Every Thai run of the samples' hand-checked expected exports is printed right: putting
+    back lost tone marks changes none of them (ราง, ผา, คา stay words of their own)."""
+    runs: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            runs.update(regex.findall(r"[\u0e01-\u0e4e]+", value))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for stem in sample_stems():
+        walk(expected_export(stem))
+    assert len(runs) > 300
+    assert [run for run in runs if restore_tone_marks(run) != run] == []

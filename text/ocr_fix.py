@@ -23,12 +23,14 @@ cell must hold. Pure text: the OCR path (``kamrap.parsers.ocr``) calls these on 
 from __future__ import annotations
 
 import functools
+import math
 
 import regex
 
 from kamrap.text.thai import _words, dictionary_coverage, dictionary_score, repair_thai
 
-__all__ = ["LOOKALIKES", "fix_number", "fix_thai", "fix_word", "joined", "lost_first_letter", "nearest_words", "skeleton"]
+__all__ = ["LOOKALIKES", "fix_number", "fix_thai", "fix_word", "joined", "lost_first_letter", "nearest_words",
+           "restore_tone_marks", "skeleton"]
 
 #: Letters OCR takes for one another: they differ by a small stroke, a tail or a loop.
 LOOKALIKES: dict[str, str] = {
@@ -77,7 +79,85 @@ def fix_word(word: str, extra: tuple[str, ...] = ()) -> str:
     in order), with Latin letters inside Thai dropped and each run of Thai letters corrected
     by the dictionary (see :func:`fix_thai`); ``extra``: more words to know (a vocabulary)."""
     word = _LATIN_IN_THAI.sub("", repair_thai(word))
-    return _THAI_RUN.sub(lambda m: _vocabulary(fix_thai(_sara_am(m.group()), extra), extra), word)
+    return _THAI_RUN.sub(
+        lambda m: restore_tone_marks(_vocabulary(fix_thai(_sara_am(m.group()), extra), extra)), word)
+
+
+#: Tone marks (MAI EK, MAI THO, MAI TRI, MAI CHATTAWA): small strokes over a letter that OCR
+#: loses ("ขันตอน" for ขั้นตอน, "เรือง" for เรื่อง).
+_TONES = "\u0e48\u0e49\u0e4a\u0e4b"
+_NO_TONES = str.maketrans("", "", _TONES)
+#: How much more likely (log odds, by the Thai National Corpus's word counts) the one word
+#: with a tone mark put back must be than the two words read in its place: ten times.
+_TONE_ODDS = math.log(10)
+
+
+@functools.lru_cache(maxsize=1)
+def _word_log_frequencies() -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
+    """Each word of the Thai National Corpus (pythainlp's ``tnc``) with the log of its share
+    of the corpus; and the words by their letters without tone marks."""
+    from pythainlp.corpus import tnc
+
+    counts = {w: c for w, c in tnc.word_freqs() if c > 0}
+    total = sum(counts.values())
+    by_letters: dict[str, list[str]] = {}
+    for word in counts:
+        if any(t in word for t in _TONES):
+            by_letters.setdefault(word.translate(_NO_TONES), []).append(word)
+    return ({w: math.log(c / total) for w, c in counts.items()},
+            {k: tuple(v) for k, v in by_letters.items()})
+
+
+def restore_tone_marks(run: str) -> str:
+    """``run`` (Thai letters as OCR read them) with tone marks OCR lost put back where the loss
+    split one word into two: two dictionary words side by side (pythainlp's segmentation) are
+    replaced by the dictionary word with the same letters and one tone mark more when that
+    word is far more common in Thai print (`_TONE_ODDS`, by the Thai National Corpus) than
+    the two words together. A single word is left as read: ราง and ร่าง, ผา and ผ้า are both
+    words, and the corpus alone cannot tell which one a line meant.
+
+    >>> restore_tone_marks("ขันตอนการให้บริการ"), restore_tone_marks("มันคงปลอดภัย")
+    ('ขั้นตอนการให้บริการ', 'มั่นคงปลอดภัย')
+    >>> restore_tone_marks("นำนวัตกรรมมาใช้"), restore_tone_marks("การคาสายสวน")
+    ('นำนวัตกรรมมาใช้', 'การคาสายสวน')
+    """
+    if len(run) < 2:
+        return run
+    from pythainlp.tokenize import word_tokenize
+
+    log_p, by_letters = _word_log_frequencies()
+    words, _ = _words()
+    tokens = word_tokenize(run, engine="newmm")
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        pair = tokens[i:i + 2]
+        # two words read where one is printed (ขัน|ตอน for ขั้นตอน); words of the dictionary
+        # only, not the pieces the segmenter cuts a name it does not know into
+        if len(pair) == 2 and all(p in log_p and p in words for p in pair):
+            printed = "".join(pair)
+            tones = sum(printed.count(t) for t in _TONES)
+            better = [w for w in by_letters.get(printed.translate(_NO_TONES), ())
+                      if w in words and sum(w.count(t) for t in _TONES) == tones + 1 and _keeps_marks(printed, w)
+                      and log_p[w] - log_p[pair[0]] - log_p[pair[1]] >= _TONE_ODDS]
+            if better:
+                out.append(max(better, key=log_p.__getitem__))
+                i += 2
+                continue
+        out.append(tokens[i])
+        i += 1
+    return "".join(out)
+
+
+def _keeps_marks(printed: str, word: str) -> bool:
+    """Whether ``word`` is ``printed`` with tone marks added only (the marks it has kept)."""
+    i = 0
+    for ch in word:
+        if i < len(printed) and ch == printed[i]:
+            i += 1
+        elif ch not in _TONES:
+            return False
+    return i == len(printed)
 
 
 def _sara_am(run: str) -> str:
