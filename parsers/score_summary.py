@@ -265,7 +265,10 @@ def _same_unit(before: str | None, now: str | None, read_from_image: bool) -> bo
         return False
     if before is None or now is None:
         return before is None  # a continuation names the unit its first page's header lost
-    return similarity(before, now) >= OCR_SETTINGS.same_heading
+    # OCR may run stray marks of the header row below into the name's line: the longer name's
+    # start, as long as the shorter name, is compared too ("กองบริหารทรัพยากรบุคคลฆนณัม ' ชู")
+    short, long = sorted((before, now), key=len)
+    return max(similarity(before, now), similarity(short, long[:len(short)])) >= OCR_SETTINGS.same_heading
 
 
 def _continues(body: list[list[Cell | None]], cols: _Columns) -> bool:

@@ -193,3 +193,16 @@ def test_correct_text_keeps_its_tone_marks_as_printed() -> None:
         walk(expected_export(stem))
     assert len(runs) > 300
     assert [run for run in runs if restore_tone_marks(run) != run] == []
+
+
+def test_a_repeated_unit_heading_with_stray_marks_run_into_it_is_the_same_unit() -> None:
+    # score summary scan at 200 dpi, p.8 (read by eye): the header repeated over the last row of
+    # กองบริหารทรัพยากรบุคคล came back with the marks of the header row below run into it
+    from kamrap.parsers.score_summary import _same_unit
+
+    assert _same_unit("กองบริหารทรัพยากรบุคคล", "กองบริหารทรัพยากรบุคคลฆนณัม ' ชู", read_from_image=True)
+    assert _same_unit("กองบริหารทรัพยากรบุคคล", "กองบริหารทรัพยากรบุคคด", read_from_image=True)  # a letter off
+    assert not _same_unit("กองบริหารทรัพยากรบุคคล", "กองติดตามและเฉลี่ยทรัพย์สินในคดีล้มละลาย", read_from_image=True)
+    assert not _same_unit("กองบริหารทรัพยากรบุคคล", "กองบริหารการคลัง", read_from_image=True)
+    # a text layer prints names as they are: only the same name is the same unit
+    assert not _same_unit("กองบริหารทรัพยากรบุคคล", "กองบริหารทรัพยากรบุคคลฆนณัม ' ชู", read_from_image=False)
