@@ -336,6 +336,15 @@ def _attach_details(
             # scan misreads ("๒๒" for ๒.๒) does not decide then
             named = _most_like(page.name, indicators)
         target = named if named is not None and named.code != code else coded
+        if target is None and not code and indicators:
+            # its number illegible (a scan) and its name like no row's: which indicator it
+            # describes is not known, and a row of its own with no code would be made up
+            findings.append(Finding(
+                kind=FindingKind.extraction_warning, severity=Severity.warning, organization=organization,
+                page=page.page, actual=page.name,
+                message=f"details page {page.page} has no number that can be read and names no "
+                        f"indicator of the table ({page.name}); not attached"))
+            continue
         if target is None:
             unattached.append(page)
             continue
@@ -343,8 +352,9 @@ def _attach_details(
             findings.append(Finding(
                 kind=FindingKind.code_mismatch, severity=Severity.warning, organization=organization,
                 code=target.code, expected=target.code, actual=code, page=page.page,
-                message=f"details page {page.page} is numbered {code} but names indicator "
-                        f"{target.code} ({target.name})",
+                message=(f"details page {page.page} is numbered {code}" if code else
+                         f"details page {page.page} has no number that can be read")
+                        + f" but names indicator {target.code} ({target.name})",
             ))
         read.code = target.code
         target.details = _details(page, read)

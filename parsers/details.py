@@ -32,6 +32,9 @@ from kamrap.parsers.vocabulary import (
 
 _TITLE = DETAILS_TITLE
 _CODE = regex.compile("^" + INDICATOR_NO + r"\s*(?P<code>[\d๐-๙]+(?:\s*\.\s*[\d๐-๙]+)*)\s*:?\s*(?P<name>.*)$")
+#: The label with a code no one can read (a scan: ".๑" for ๑.๑, "«๓" for ๔.๓): whatever is no
+#: Thai letter up to the name, so that the name still finds the page's row.
+_ILLEGIBLE_CODE = regex.compile("^" + INDICATOR_NO + r"[^\u0e01-\u0e2e]*?\s[^\u0e01-\u0e2e\s]{0,2}(?P<name>[\u0e01-\u0e2e].*)$")
 _LABEL_VALUE = regex.compile(r"^[^:]*?:\s*(?P<value>.*)$")
 
 _STARTS = DETAILS_LINE_LABELS
@@ -102,6 +105,8 @@ class _Builder:
             if field == "code":
                 match = _CODE.match(line.text.strip())
                 self.record.code = match["code"] if match else None
+                if match is None and (match := _ILLEGIBLE_CODE.match(line.text.strip())):
+                    self.record.code = ""  # printed, not legible: the name finds its row
                 self.texts["name"] = [_with_text(line, match["name"] if match else "")]
                 self.field = "name"
                 return

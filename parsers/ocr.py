@@ -431,6 +431,20 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
                 printed = "".join(g.text for g in piece[:lead])
                 if digits and text.startswith(printed):
                     text = digits + text[len(printed):]
+            elif image is not None and (tail := _trailing_digits(piece)):
+                # a number run onto the label before it ("ตัวชี้วัดที่๒๒" for ตัวชี้วัดที่ ๒.๒,
+                # the point lost): its digits read by shape, the box reaching a letter's width
+                # past them (tesseract's box of the first digit may be the point's) but never
+                # back into the label's last glyph
+                first_digit = max(min(g.box[0] for g in piece[-tail:]) - int(body),
+                                  piece[-tail - 1].box[2])
+                right = max(g.box[2] for g in piece) + int(body)
+                if n + 1 < len(merged):
+                    right = min(right, min(g.box[0] for g in merged[n + 1][1]) - 2)
+                digits = read_digits(image, (first_digit, top, right, bottom))
+                printed = "".join(g.text for g in piece[-tail:])
+                if digits and text.endswith(printed):
+                    text = text[:-len(printed)] + digits
             text = fix_word(text, vocabulary_words())
             if n == 0:
                 text = lost_first_letter(text, vocabulary_words())
@@ -585,6 +599,14 @@ def _leading_digits(piece: list[_Glyph]) -> int:
     while n < len(piece) and _DIGIT.fullmatch(piece[n].text):
         n += 1
     return n if 0 < n < len(piece) and regex.match(r"[\u0e01-\u0e2e\u0e40-\u0e44]", piece[n].text) else 0
+
+
+def _trailing_digits(piece: list[_Glyph]) -> int:
+    """How many glyphs of a word that opens in Thai letters are the digits it ends with."""
+    n = 0
+    while n < len(piece) and _DIGIT.fullmatch(piece[len(piece) - 1 - n].text):
+        n += 1
+    return n if 0 < n < len(piece) and regex.match(r"[\u0e01-\u0e2e\u0e40-\u0e44]", piece[0].text) else 0
 
 
 def _speck(text: str, piece: list[_Glyph], page_body: float) -> bool:

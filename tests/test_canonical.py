@@ -71,6 +71,34 @@ def test_details_page_numbered_differently_attaches_by_name() -> None:
     assert (finding.kind, finding.code, finding.expected, finding.actual) == ("code_mismatch", "6.2", "6.2", "2.2")
 
 
+def test_details_page_with_an_illegible_number_attaches_by_name_or_is_reported() -> None:
+    # a scan's details page: "ตัวชี้วัดที่ .๑" (the parser keeps the code as "", printed but
+    # not legible); its name finds its row, and a page whose name is like no row's is reported
+    named = DetailsPage(page=5, code="", name="ระดับความสำเร็จการนำเสนอผลงาน", description="คำอธิบาย", pages=[5])
+    lost = DetailsPage(page=9, code="", name="จำนวนครั้งของการประชุมคณะกรรมการ", description="อื่น", pages=[9])
+    export = to_export(_agreement(
+        _row("๒.๒ ร้อยละของระบบงาน", "๕๐", ["๑", "๒", "๓", "๔", "๕"]),
+        _row("๖.๒ ระดับความสำเร็จการนำเสนอผลงาน", "๕๐", ["๑", "๒", "๓", "๔", "๕"]),
+        details=[named, lost],
+    ), file="x.pdf", sha256="")
+    assert [i.code for i in export.indicators] == ["2.2", "6.2"]  # no row made up for the lost page
+    assert export.indicators[1].details.description == "คำอธิบาย"
+    kinds = [(f.kind, f.page) for f in export.findings]
+    assert kinds == [("code_mismatch", 5), ("extraction_warning", 9)]
+    assert "has no number that can be read" in export.findings[0].message
+
+
+def test_a_details_label_whose_number_is_illegible_still_gives_the_name() -> None:
+    from kamrap.parsers.details import _CODE, _ILLEGIBLE_CODE
+
+    # agreement_ict_2564 scanned at 300 dpi, pp.5 and 19 (read by eye: ๑.๑ and ๔.๓)
+    for line, name in (("ตัวชี้วัดที่ .๑ ร้อยละความพึงพอใจของผู้รับบริการ", "ร้อยละความพึงพอใจของผู้รับบริการ"),
+                       ("ตัวชี้วัดที่«๓ 7ร้อยละความสำเร็จของการประเมินผล", "ร้อยละความสำเร็จของการประเมินผล")):
+        assert _CODE.match(line) is None
+        assert _ILLEGIBLE_CODE.match(line)["name"] == name
+    assert _ILLEGIBLE_CODE.match("ตัวชี้วัดที่หนึ่ง") is None  # no gap before a name: not the label
+
+
 def test_merged_criteria_text_applies_to_all_levels() -> None:
     row = _row("๒.๑ มูลค่าทรัพย์สิน", "๑๐๐", ["แจ้งเวียนในระบบสารบรรณอิเล็กทรอนิกส์", None, None, None, None])
     row.criteria_merged = True

@@ -206,3 +206,15 @@ def test_a_repeated_unit_heading_with_stray_marks_run_into_it_is_the_same_unit()
     assert not _same_unit("กองบริหารทรัพยากรบุคคล", "กองบริหารการคลัง", read_from_image=True)
     # a text layer prints names as they are: only the same name is the same unit
     assert not _same_unit("กองบริหารทรัพยากรบุคคล", "กองบริหารทรัพยากรบุคคลฆนณัม ' ชู", read_from_image=False)
+
+
+def test_digits_run_onto_the_label_before_them_are_counted() -> None:
+    from kamrap.parsers.ocr import _trailing_digits
+
+    def word(text: str) -> list[_Glyph]:
+        return [_Glyph(ch, (10 * n, 0, 10 * n + 9, 20), (0, 0, 200, 20), 90.0) for n, ch in enumerate(text)]
+
+    assert _trailing_digits(word("ที่๒๒")) == 2  # "ตัวชี้วัดที่๒๒": ๒.๒, its point lost
+    assert _trailing_digits(word("๒๒")) == 0  # a number alone is looks_numeric's
+    assert _trailing_digits(word("KPI12")) == 0  # a Latin word: not a Thai label
+    assert _trailing_digits(word("ร้อยละ")) == 0
