@@ -37,7 +37,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 import functools  # noqa: E402
 import math  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
+from dataclasses import dataclass, field, replace  # noqa: E402
 from enum import StrEnum  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
@@ -541,12 +541,48 @@ def _mend_split_lines(glyphs: list[_Glyph], image: np.ndarray) -> list[_Glyph]:
                 out += again
                 i += 2
                 continue
-        if (i + 1 < len(lines) and _inside(box, lines[i + 1][0].line)) or (out and _inside(box, out[-1].line)):
-            i += 1  # the marks of the line below or before, read a second time: that line holds them
-            continue
         out += lines[i]
         i += 1
+    return _fold_inner_lines(out)
+
+
+def _fold_inner_lines(glyphs: list[_Glyph]) -> list[_Glyph]:
+    """The glyphs with each thin text line that lies inside another line's height (`_inside`)
+    folded into that line (`_one_line`), wherever tesseract listed the two."""
+    lines = _by_line(glyphs)
+    host_of: dict[int, int] = {}
+    for n, line in enumerate(lines):
+        if len(line) < 3:  # a speck or two read as a line: `_speck` decides about those
+            continue
+        hosts = [k for k, other in enumerate(lines) if k != n and _inside(line[0].line, other[0].line)]
+        if hosts:  # the tallest line it lies in
+            host_of[n] = max(hosts, key=lambda k: lines[k][0].line[3] - lines[k][0].line[1])
+    out: list[_Glyph] = []
+    for n, line in enumerate(lines):
+        if n in host_of and host_of[n] not in host_of:
+            continue
+        for band, host in host_of.items():
+            if host == n:
+                line = _one_line(line, lines[band])
+        out += line
     return out
+
+
+def _one_line(line: list[_Glyph], band: list[_Glyph]) -> list[_Glyph]:
+    """A text line and a thin line tesseract found inside its height (`_inside`): where the line
+    has read the band's stretch itself, the band is its marks read a second time and goes
+    (``จฉัมด|`` over ``ตัวชี้วัดตามหน้าที่/งานประจำ``); where the line has a gap there, the
+    band is the part of the line it lost (``.๑ร้อยละความพึงพอ`` inside ``๑ใจของผู้รับบริการ``)
+    and the two are one line, in reading order."""
+    x0, x1 = min(g.box[0] for g in band), max(g.box[2] for g in band)
+    ink = sum(max(0, min(g.box[2], x1) - max(g.box[0], x0)) for g in line if g.text[0] not in THAI_COMBINING)
+    if ink >= OCR_SETTINGS.split_shared * (x1 - x0):
+        return line
+    box = line[0].line
+    # what the line read within the band's stretch, the band reads again
+    kept = [g for g in line if not x0 <= (g.box[0] + g.box[2]) / 2 <= x1]
+    at = next((k for k, g in enumerate(kept) if g.box[0] >= x0 and g.text[0] not in THAI_COMBINING), len(kept))
+    return kept[:at] + [replace(g, line=box) for g in band] + kept[at:]
 
 
 def _inside(band: tuple[int, int, int, int], line: tuple[int, int, int, int]) -> bool:

@@ -163,6 +163,15 @@ def test_marks_read_a_second_time_inside_their_line_are_dropped() -> None:
     glyphs += [_Glyph(t, (179 + 40 * n, 689, 215 + 40 * n, 757), row, 90.0) for n, t in enumerate("ตัวชี้วัด")]
     kept = _mend_split_lines(glyphs, np.full((1200, 1700), 255, np.uint8))
     assert "".join(g.text for g in kept) == "ตัวชี้วัด"
+    # where the line has a gap over the band's stretch, the band is the part it lost: one line
+    # (agreement_bankruptcy2_2564 scan p.2: ".๑ร้อยละ" inside "๑ใจของ", for ๑.๑ร้อยละ…ใจของ)
+    host = (180, 787, 2829, 864)
+    lost = (214, 792, 633, 843)
+    glyphs = [_Glyph(t, (214 + 50 * n, 792, 250 + 50 * n, 843), lost, 80.0) for n, t in enumerate(".๑ร้อย")]
+    glyphs += [_Glyph("๑", (180, 787, 209, 864), host, 90.0)]
+    glyphs += [_Glyph(t, (633 + 30 * n, 787, 660 + 30 * n, 864), host, 90.0) for n, t in enumerate("ใจของ")]
+    kept = _mend_split_lines(glyphs, np.full((1200, 3000), 255, np.uint8))
+    assert "".join(g.text for g in kept) == "๑.๑ร้อยใจของ" and {g.line for g in kept} == {host}
     # a line of the next cell beside it, or the next line down, is a line of its own
     assert not _inside((1300, 700, 1500, 740), row)
     assert not _inside((179, 760, 900, 800), row)
