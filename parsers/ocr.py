@@ -48,7 +48,7 @@ import regex  # noqa: E402
 from kamrap.parsers.ocr_digits import looks_numeric, read_digits  # noqa: E402
 from kamrap.parsers.pdftext import TextChar  # noqa: E402
 from kamrap.parsers.settings import OCR_SETTINGS, SETTINGS  # noqa: E402
-from kamrap.text.ocr_fix import fix_word, joined, lost_first_letter  # noqa: E402
+from kamrap.text.ocr_fix import fix_word, joined, lost_first_letter, split_given_name  # noqa: E402
 from kamrap.text.thai import thai_covered  # noqa: E402
 from kamrap.text.thai import THAI_COMBINING  # noqa: E402
 
@@ -448,6 +448,11 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
             text = fix_word(text, vocabulary_words())
             if n == 0:
                 text = lost_first_letter(text, vocabulary_words())
+            if n + 1 == len(merged) or merged[n + 1][0].startswith(_titles()):
+                # a person's name ending its line (or before the next person's title): a given
+                # name run into the surname gets its space back; a name followed by another
+                # word on its line has its surname apart already
+                text = split_given_name(text, _titles())
             if not text:
                 continue
             x0, x1 = min(g.box[0] for g in piece) * k, max(g.box[2] for g in piece) * k
@@ -492,6 +497,12 @@ def _floating_marks(words: list[str], height: int, typical: int) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
+def _titles() -> tuple[str, ...]:
+    from kamrap.parsers.vocabulary import PERSONAL_TITLES
+
+    return PERSONAL_TITLES
+
+
 def vocabulary_words() -> tuple[str, ...]:
     """The words of kamrap's vocabulary (header words, form labels, title cues): OCR text in
     which one of them is misread by a lost mark or a look-alike letter is read as that word."""

@@ -227,3 +227,16 @@ def test_digits_run_onto_the_label_before_them_are_counted() -> None:
     assert _trailing_digits(word("๒๒")) == 0  # a number alone is looks_numeric's
     assert _trailing_digits(word("KPI12")) == 0  # a Latin word: not a Thai label
     assert _trailing_digits(word("ร้อยละ")) == 0
+
+
+def test_a_given_name_run_into_the_surname_gets_its_space_back() -> None:
+    # action plan scan p.6 (read by eye): "นายสุธี สุทาวัน" came back as one word
+    from kamrap.parsers.vocabulary import PERSONAL_TITLES
+    from kamrap.text.ocr_fix import split_given_name
+
+    assert split_given_name("นายสุธีสุทาวัน", PERSONAL_TITLES) == "นายสุธี สุทาวัน"
+    assert split_given_name("น.ส.ศุภลักษณ์เปรมขำ", PERSONAL_TITLES) == "น.ส.ศุภลักษณ์ เปรมขำ"
+    assert split_given_name("นายสุธี", PERSONAL_TITLES) == "นายสุธี"  # no surname in the word
+    assert split_given_name("สุธีสุทาวัน", PERSONAL_TITLES) == "สุธีสุทาวัน"  # no title: no name known
+    assert split_given_name("นายสุธีสุท", PERSONAL_TITLES) == "นายสุธี สุท"  # three letters: a surname
+    assert split_given_name("นายสุธีสุ", PERSONAL_TITLES) == "นายสุธีสุ"  # two are too few

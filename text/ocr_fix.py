@@ -30,7 +30,7 @@ import regex
 from kamrap.text.thai import _words, dictionary_coverage, dictionary_score, repair_thai
 
 __all__ = ["LOOKALIKES", "fix_number", "fix_thai", "fix_word", "joined", "lost_first_letter", "nearest_words",
-           "restore_tone_marks", "skeleton"]
+           "restore_tone_marks", "skeleton", "split_given_name"]
 
 #: Letters OCR takes for one another: they differ by a small stroke, a tail or a loop.
 LOOKALIKES: dict[str, str] = {
@@ -147,6 +147,44 @@ def restore_tone_marks(run: str) -> str:
         out.append(tokens[i])
         i += 1
     return "".join(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """Thai given names (pythainlp's lists of female and male names), of three letters or more."""
+    from pythainlp.corpus import thai_female_names, thai_male_names
+
+    return frozenset(n for n in thai_female_names() | thai_male_names() if len(n) >= 3)
+
+
+#: Letters a surname has at least, after a given name run into it.
+_MIN_SURNAME = 3
+
+
+def split_given_name(word: str, titles: tuple[str, ...]) -> str:
+    """``word`` (one OCR word) with the space between a person's given name and surname put
+    back when OCR read the two as one word after a personal title (``titles``): the longest
+    known given name (`_given_names`) the word goes on with after its title, if at least
+    `_MIN_SURNAME` Thai letters follow it. Names the lists do not know stay as read.
+
+    >>> split_given_name("นายสุธีสุทาวัน", ("นาย", "นางสาว"))
+    'นายสุธี สุทาวัน'
+    >>> split_given_name("นางสาวจิรนนท์ภูสุข", ("นาย", "นางสาว")), split_given_name("นายสุธี", ("นาย",))
+    ('นางสาวจิรนนท์ ภูสุข', 'นายสุธี')
+    """
+    title = max((t for t in titles if word.startswith(t)), key=len, default=None)
+    if title is None:
+        return word
+    rest = word[len(title):]
+    names = _given_names()
+    for end in range(len(rest) - _MIN_SURNAME, 2, -1):
+        if rest[:end] in names and _THAI.match(rest[end]) and not _COMBINING_START.match(rest[end]):
+            return f"{title}{rest[:end]} {rest[end:]}"
+    return word
+
+
+#: A mark or vowel that cannot open a syllable: a surname does not start with one.
+_COMBINING_START = regex.compile(r"[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]")
 
 
 def _keeps_marks(printed: str, word: str) -> bool:
