@@ -496,13 +496,13 @@ def _floating_marks(words: list[str], height: int, typical: int) -> bool:
     return short or height < 0.6 * typical
 
 
-@functools.lru_cache(maxsize=1)
 def _titles() -> tuple[str, ...]:
     from kamrap.parsers.vocabulary import PERSONAL_TITLES
 
     return PERSONAL_TITLES
 
 
+@functools.lru_cache(maxsize=1)
 def vocabulary_words() -> tuple[str, ...]:
     """The words of kamrap's vocabulary (header words, form labels, title cues): OCR text in
     which one of them is misread by a lost mark or a look-alike letter is read as that word."""
