@@ -86,7 +86,7 @@ class DetailsPage:
     """One รายละเอียดตัวชี้วัด (indicator details) page, possibly continued on following pages."""
 
     page: int
-    code: str | None  # as printed after ตัวชี้วัดที่
+    code: str | None  # as printed after ตัวชี้วัดที่; "" when printed but not legible (a scan)
     name: str | None
     dimension: str | None = None
     perspective: str | None = None
