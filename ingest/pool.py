@@ -334,6 +334,7 @@ def worker_main(conn: Connection, settings: WorkerSettings[object]) -> None:
     # pdfminer and fontTools warn on every odd object they meet; the file's outcome is what the
     # user needs.
     logging.disable(logging.WARNING)
+    started_mb = _resident_mb()
     _cap_memory(settings.memory_mb)
     parse: ParseFunction[object]
     if settings.parse is None:
@@ -356,7 +357,7 @@ def worker_main(conn: Connection, settings: WorkerSettings[object]) -> None:
         done += 1
         out_of_memory = failure is not None and failure.kind is FailureKind.out_of_memory
         retiring = out_of_memory or done >= settings.files_per_worker or (
-            settings.memory_mb > 0 and _resident_mb() > settings.memory_mb / 2)
+            settings.memory_mb > 0 and _resident_mb() - started_mb > settings.memory_mb / 2)
         try:
             conn.send((export, failure, time.monotonic() - started, retiring))
         except (OSError, ValueError):  # the main process is gone
@@ -405,9 +406,18 @@ def _raised_in(exc: BaseException, modules: tuple[str, ...]) -> bool:
 
 
 def _resident_mb() -> float:
+    return _statm_mb(1)
+
+
+def _address_space_mb() -> float:
+    return _statm_mb(0)
+
+
+def _statm_mb(field: int) -> float:
+    """A size from /proc/self/statm (0: address space, 1: resident), in MB."""
     try:
         with open("/proc/self/statm") as handle:
-            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+            return int(handle.read().split()[field]) * os.sysconf("SC_PAGE_SIZE") / 2**20
     except OSError:  # not on Linux: only the file count retires workers
         return 0.0
 
@@ -429,7 +439,10 @@ def _cap_memory(memory_mb: int) -> None:
         import resource
     except ImportError:  # not on Unix: no cap
         return
-    limit = memory_mb * 1024 * 1024
+    # on top of what the worker holds when it starts: a worker forked from a large process
+    # (`run_isolated` in a long-running program) inherits its address space, and a file must
+    # not fail there for memory it never asked for
+    limit = int((_address_space_mb() + memory_mb) * 1024 * 1024)
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)

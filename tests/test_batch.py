@@ -231,6 +231,8 @@ def _misbehaving_parse(path: Path, sha256: str, password: str) -> Export:
         del hoard
     if path.name == "bug.pdf":
         raise KeyError("no such field")
+    if path.name == "modest.pdf":
+        del bytearray(1 << 26)[:]  # 64 MB, well under any cap the tests set
     return Export(document=Document(file=path.name, sha256=sha256, page_count=1, kind="unknown"))
 
 
@@ -254,6 +256,24 @@ def test_a_misbehaving_worker_costs_only_its_file() -> None:
     assert answers["hang.pdf"].reason == "timed out (no result after 3 s)"
     assert answers["hog.pdf"].reason == "out of memory (over the 512 MB limit per worker)"
     assert answers["bug.pdf"].reason == "parser error (KeyError: 'no such field')"
+
+
+def test_the_memory_cap_counts_what_the_file_needs_not_what_the_worker_inherits() -> None:
+    """`run_isolated` forks from the calling process: a caller holding more address space than
+    the cap (a long-running program, or this test reserving 3 GB it never touches) still gets
+    its small file parsed, and a file that needs more than the cap still fails."""
+    import mmap
+
+    from kamrap.ingest.pool import run_isolated
+
+    reserved = mmap.mmap(-1, 3 << 30)  # address space only: no page of it is touched
+    try:
+        small = run_isolated(_misbehaving_parse, Path("modest.pdf"), memory_mb=256)
+        hog = run_isolated(_misbehaving_parse, Path("hog.pdf"), memory_mb=256)
+    finally:
+        reserved.close()
+    assert small.failure is None and small.export is not None and small.export.document.file == "modest.pdf"
+    assert hog.reason == "out of memory (over the 256 MB limit per worker)"
 
 
 # -- bad input, one kind at a time ------------------------------------------------------------
