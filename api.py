@@ -39,7 +39,8 @@ def read_pdf(path: Path | str, password: str = "") -> Export:
 
     Raises `kamrap.parsers.source.UnreadablePDF` (with `.failure`: its `kind` and `reason`)
     for a file that is not a readable PDF."""
-    from kamrap.ingest.pipeline import parse_file, sha256_of
+    from kamrap.ingest.parse_job import parse_file
+    from kamrap.ingest.pipeline import sha256_of
 
     path = Path(path)
     return parse_file(path, sha256_of(path), password)

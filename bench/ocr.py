@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wrong", action="store_true", help="list the fields read wrong")
     args = parser.parse_args(argv)
 
-    from kamrap.ingest.pipeline import parse_file
+    from kamrap.ingest.parse_job import parse_file
 
     dpis = [int(d) for d in args.dpi.split(",")]
     folder = args.scans or Path(tempfile.mkdtemp(prefix="kamrap-scans-"))

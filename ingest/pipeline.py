@@ -50,8 +50,7 @@ from kamrap.ingest.pool import (
     WorkerSettings,
     default_workers,
 )
-from kamrap.normalize.canonical import to_export
-from kamrap.parsers import parse_pdf
+from kamrap.ingest.parse_job import parse_file as parse_file  # where it was first; the workers import it from there
 from kamrap.schema.models import FAILURE_LABELS, Export, Failure, FailureKind
 from kamrap.schema.store import Batch, Store
 
@@ -151,11 +150,6 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def parse_file(path: Path, sha256: str, password: str = "", ocr: str = "auto") -> Export:
-    """The canonical export of one PDF (parsers → normalize), without storing it."""
-    return to_export(parse_pdf(path, password, ocr), file=display_name(path.name), sha256=sha256)
 
 
 def ingest_paths(

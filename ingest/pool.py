@@ -19,7 +19,7 @@ large to send kills its worker with only "Abnormal termination", where ours says
 (the result is too large to send)"; (3) it recycles workers by task count only, and ours also
 once a worker holds half its memory cap.
 
-Workers only parse (`kamrap.ingest.pipeline.parse_file`) and send back the canonical `Export`;
+Workers only parse (`kamrap.ingest.parse_job.parse_file`) and send back the canonical `Export`;
 the main process is the only one that writes to SQLite.
 """
 
@@ -94,7 +94,7 @@ ParseFunction = Callable[[Path, str, str], R]
 class WorkerSettings(Generic[R]):
     password: str = ""
     memory_mb: int = DEFAULT_MEMORY_MB  # 0: no cap
-    parse: ParseFunction[R] | None = None  # None: kamrap.ingest.pipeline.parse_file
+    parse: ParseFunction[R] | None = None  # None: kamrap.ingest.parse_job.parse_file
     # A worker is replaced after this many files, or sooner once it holds half its memory cap:
     # whatever a file leaves behind in a worker (a cache that keeps every PDF's fonts, heap
     # fragmentation) then cannot add up over a batch of thousands.
@@ -338,7 +338,7 @@ def worker_main(conn: Connection, settings: WorkerSettings[object]) -> None:
     _cap_memory(settings.memory_mb)
     parse: ParseFunction[object]
     if settings.parse is None:
-        from kamrap.ingest.pipeline import parse_file
+        from kamrap.ingest.parse_job import parse_file
 
         parse = parse_file
     else:

@@ -4,7 +4,8 @@ first `word_tokenize` builds (about half a second), already built."""
 
 from pythainlp.tokenize import word_tokenize
 
-import kamrap.ingest.pipeline  # noqa: F401  (parsers, normalize, schema)
+import kamrap.ingest.parse_job  # noqa: F401  (parsers, normalize, the models; not the store)
+import kamrap.ingest.text_job  # noqa: F401  (`kamrap text` runs in a worker too)
 
 # "ระดับความสำเร็จของตัวชี้วัด": level of success of the indicator
 word_tokenize("ระดับความสำเร็จของตัวชี้วัด", engine="newmm", keep_whitespace=True)

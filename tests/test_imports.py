@@ -75,3 +75,17 @@ def test_no_cycle_between_subpackages() -> None:
                                           ("schema", "parsers"), ("schema", "normalize")])
 def test_lower_layers_do_not_import_upper_ones(lower: str, upper: str) -> None:
     assert upper not in subpackage_imports()[lower]
+
+
+def test_a_worker_never_imports_the_store() -> None:
+    """What the worker pool's forkserver imports (`kamrap.ingest.preload`), every worker holds:
+    the parsers and the models, never the store (SQLite writes are the main process's alone)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, kamrap.ingest.preload; "
+             "print(sorted(m for m in ('kamrap.schema.store', 'sqlite_utils', 'kamrap.ingest.pipeline') "
+             "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
