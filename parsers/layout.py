@@ -320,14 +320,24 @@ def _box(values: Iterable[float]) -> BBox:
     return float(x0), float(top), float(x1), float(bottom)
 
 
+def _chars_between(chars: list[TextChar], top: float, bottom: float) -> list[TextChar]:
+    """The chars whose middle lies between `top` and `bottom`, in their order (`text_in_bbox`
+    places a char in a cell by its middle too)."""
+    return [c for c in chars if top <= (c.top + c.bottom) / 2 <= bottom]
+
+
 def _grid(page_number: int, table: pdfplumber.table.Table, chars: list[TextChar]) -> Grid:
     boxes = [list(row.cells) for row in table.rows]
     _close_open_cells(boxes, [row.bbox for row in table.rows], [col.bbox for col in table.columns])
-    rows = [
-        [None if bbox is None else Cell(_box(bbox), text_in_bbox(chars, bbox).split("\n"))
-         for bbox in row]
-        for row in boxes
-    ]
+    rows = []
+    for row in boxes:
+        # each cell looks only at the chars of its row's height: the page's other chars cannot
+        # be in it, and a page of many tables has tens of thousands of chars
+        spans = [bbox for bbox in row if bbox is not None]
+        near = _chars_between(chars, min((b[1] for b in spans), default=0.0),
+                              max((b[3] for b in spans), default=0.0))
+        rows.append([None if bbox is None else Cell(_box(bbox), text_in_bbox(near, bbox).split("\n"))
+                     for bbox in row])
     columns = sorted({c.bbox[0] for row in rows for c in row if c is not None})
     return Grid(page=page_number, bbox=_box(table.bbox), rows=rows, columns=columns)
 
