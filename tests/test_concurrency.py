@@ -152,6 +152,7 @@ def test_readers_in_a_loop_during_an_ingest_never_fail(tmp_path: Path) -> None:
                 escaped = "" if done.exception is None or isinstance(done.exception, SystemExit) \
                     else f"{type(done.exception).__name__}: {done.exception}"
                 reads.append((command[0], done.exit_code, done.stderr + escaped))
+            time.sleep(0.1)  # reads spread over the ingest, not a core taken from it
         out, err = ingest.communicate(timeout=300)
     finally:
         ingest.kill()

@@ -22,8 +22,10 @@ from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 from pikepdf import Dictionary, Name
 
-from conftest import SAMPLES, once_per_run, sample_stems
+from conftest import SAMPLES, once_per_run, pages_once, sample_stems
 from kamrap.ingest.pipeline import parse_file
+from kamrap.normalize.canonical import to_export
+from kamrap.parsers.document import parse_pages
 
 SHA = "0" * 64
 STEMS = sample_stems()
@@ -215,7 +217,10 @@ DAMAGES = {f.__name__: f for f in (actualtext_removed, shifted_marks_unmapped, s
 
 
 def _export(path: Path) -> dict:
-    dump = parse_file(path, SHA).model_dump()
+    return _comparable(parse_file(path, SHA).model_dump())
+
+
+def _comparable(dump: dict) -> dict:
     dump["document"].pop("sha256")
     dump["document"].pop("file")
     return dump
@@ -223,10 +228,13 @@ def _export(path: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def originals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    """The export of every undamaged sample, parsed once per run (conftest.once_per_run: one
-    xdist worker parses, the others read)."""
-    return once_per_run(tmp_path_factory, "damaged-originals",
-                        lambda folder: {stem: _export(SAMPLES / f"{stem}.pdf") for stem in STEMS})
+    """The export of every undamaged sample, once per run (conftest.once_per_run: one xdist
+    worker builds, the others read), from the pages ingest reads (conftest.pages_once: read
+    once per run for the other tests of the samples' pages too), as `parse_file` makes it."""
+    return once_per_run(tmp_path_factory, "damaged-originals", lambda folder: {
+        stem: _comparable(to_export(parse_pages(pages_once(tmp_path_factory, SAMPLES / f"{stem}.pdf")),
+                                    file=f"{stem}.pdf", sha256=SHA).model_dump())
+        for stem in STEMS})
 
 
 needs_tlwg = pytest.mark.skipif(not (TLWG / "Laksaman.ttf").exists(),

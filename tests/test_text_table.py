@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
 import pikepdf
 import pytest
 
-from conftest import SAMPLES, expected_export
+from conftest import SAMPLES, expected_export, once_per_run
 from kamrap.ingest.pipeline import parse_file
 
 # Path construction and painting operators: removing them leaves the text and no ruling lines.
@@ -29,13 +30,23 @@ def without_lines(source: Path, target: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="module")
+def lineless(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[Path, dict]]:
+    """`stem` → (its copy without lines, that copy's export), made once per run
+    (conftest.once_per_run): the rows and the details tests read the same copies."""
+    def made(stem: str) -> tuple[Path, dict]:
+        def build(folder: Path) -> tuple[Path, dict]:
+            pdf_path = without_lines(SAMPLES / f"{stem}.pdf", folder / f"{stem}.pdf")
+            return pdf_path, parse_file(pdf_path, "0" * 64).model_dump(mode="json")
+        return once_per_run(tmp_path_factory, f"lineless-{stem}", build)
+    return made
+
+
 @pytest.mark.parametrize("stem", ["agreement_ict_2564", "agreement_bankruptcy2_2564"])
-def test_rows_from_word_positions(stem: str, tmp_path: Path) -> None:
-    pdf_path = without_lines(SAMPLES / f"{stem}.pdf", tmp_path / f"{stem}.pdf")
+def test_rows_from_word_positions(stem: str, lineless: Callable[[str], tuple[Path, dict]]) -> None:
+    pdf_path, export = lineless(stem)
     with pdfplumber.open(pdf_path) as pdf:
         assert not pdf.pages[1].find_tables(), "the copy must have no ruled table left"
-
-    export = parse_file(pdf_path, "0" * 64).model_dump(mode="json")
 
     assert export["document"]["kind"] == "agreement"
     expected = expected_export(stem)["indicators"]
@@ -80,13 +91,11 @@ def test_score_summaries_from_word_positions(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("stem", ["agreement_ict_2564", "agreement_bankruptcy2_2564", "details_moi_2556"])
-def test_details_tables_from_word_positions(stem: str, tmp_path: Path) -> None:
+def test_details_tables_from_word_positions(stem: str, lineless: Callable[[str], tuple[Path, dict]]) -> None:
     # criteria tables (ระดับคะแนน | เกณฑ์…, ระดับ/คะแนน | กิจกรรม; levels wrapped, split by a
     # page break under a repeated header) and baseline tables (years over values, with a
     # หน่วยวัด column heading that is not the unit field) without ruling lines
-    pdf_path = without_lines(SAMPLES / f"{stem}.pdf", tmp_path / f"{stem}.pdf")
-
-    export = parse_file(pdf_path, "0" * 64).model_dump(mode="json")
+    _, export = lineless(stem)
 
     got = {i["code"]: i for i in export["indicators"]}
     with_details = [i for i in expected_export(stem)["indicators"] if i.get("details")]
