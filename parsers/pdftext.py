@@ -333,14 +333,23 @@ class _Unit:
     invisible: bool = False  # see TextChar.invisible
 
 
+#: Side of the squares `_drawn_before` files glyph positions under, in points: four times its
+#: tolerance, so that a position lies within the tolerance of a neighbouring square's edge
+#: on half of each axis only, and most glyphs are looked up under one to four keys, not nine.
+_SEEN_SQUARE = 4.0
+
+
 def _drawn_before(seen: dict[tuple[str, int, int, int], list[tuple[float, float]]],
                   fontname: str, cid: int, x0: float, y0: float, tolerance: float = 1.0) -> bool:
     """Whether the same glyph of the same font was drawn within ``tolerance`` of (x0, y0)
     (a shadow or outline drawn over the fill, fake bold); records this one otherwise."""
-    bx, by = round(x0), round(y0)
-    for dx in (-1, 0, 1):
-        for dy in (-1, 0, 1):
-            for x, y in seen.get((fontname, cid, bx + dx, by + dy), ()):
+    side = max(_SEEN_SQUARE, 2 * tolerance)
+    bx, by = int(x0 // side), int(y0 // side)
+    xs = range(int((x0 - tolerance) // side), int((x0 + tolerance) // side) + 1)
+    ys = range(int((y0 - tolerance) // side), int((y0 + tolerance) // side) + 1)
+    for kx in xs:
+        for ky in ys:
+            for x, y in seen.get((fontname, cid, kx, ky), ()):
                 if abs(x - x0) <= tolerance and abs(y - y0) <= tolerance:
                     return True
     seen.setdefault((fontname, cid, bx, by), []).append((x0, y0))

@@ -415,3 +415,26 @@ def test_turned_chars_read_along_their_baseline() -> None:
             TextChar("\u0e49", 200, 210, 56, 56, 10, "F", direction=270),
             TextChar("า", 200, 210, 57, 62, 10, "F", direction=270)]
     assert [line.text for line in lines_from_chars(up + down)] == ["ก้า", "รพ."]
+
+
+def test_a_glyph_drawn_again_within_a_point_is_seen_wherever_it_lies() -> None:
+    """`_drawn_before` files positions under squares; against every position seen so far, it
+    answers as the definition does (the same glyph within 1 pt on both axes), across squares'
+    edges and at negative coordinates."""
+    import random
+
+    from kamrap.parsers.pdftext import _drawn_before
+
+    rng = random.Random(1)
+    seen: dict = {}
+    drawn: list[tuple[float, float]] = []
+    for _ in range(3000):
+        x, y = rng.uniform(-20, 50), rng.uniform(-20, 50)
+        if drawn and rng.random() < 0.4:  # near one drawn before: just inside or just outside
+            px, py = rng.choice(drawn)
+            x, y = px + rng.uniform(-1.3, 1.3), py + rng.uniform(-1.3, 1.3)
+        expected = any(abs(px - x) <= 1 and abs(py - y) <= 1 for px, py in drawn)
+        assert _drawn_before(seen, "F", 7, x, y) == expected, (x, y)
+        if not expected:
+            drawn.append((x, y))
+    assert _drawn_before(seen, "G", 7, *drawn[0]) is False  # another font's glyph is another glyph
