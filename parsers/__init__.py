@@ -1,7 +1,30 @@
-"""Parsers: a PDF in, plain records (`ParsedDocument`) out. No database, no typed values."""
+"""Parsers: a PDF in, plain records (`ParsedDocument`) out. No database, no typed values.
 
-from kamrap.parsers.document import parse_pdf
-from kamrap.parsers.records import ParsedDocument
-from kamrap.parsers.source import UnreadablePDF
+The names below are imported when first used, not with the package: a module that needs
+only the records or the settings (`kamrap.normalize`, the read commands of the CLI) does not
+load pdfplumber and every parser with them."""
 
-__all__ = ["ParsedDocument", "UnreadablePDF", "parse_pdf"]
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kamrap.parsers.document import parse_pdf as parse_pdf
+    from kamrap.parsers.records import ParsedDocument as ParsedDocument
+    from kamrap.parsers.source import UnreadablePDF as UnreadablePDF
+
+#: each public name, and the module that defines it
+_HOMES = {
+    "parse_pdf": "kamrap.parsers.document",
+    "ParsedDocument": "kamrap.parsers.records",
+    "UnreadablePDF": "kamrap.parsers.source",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_HOMES[name]), name)
