@@ -48,7 +48,8 @@ import regex  # noqa: E402
 from kamrap.parsers.ocr_digits import looks_numeric, read_digits  # noqa: E402
 from kamrap.parsers.pdftext import TextChar  # noqa: E402
 from kamrap.parsers.settings import OCR_SETTINGS, SETTINGS  # noqa: E402
-from kamrap.text.ocr_fix import fix_word, joined, lost_first_letter, split_given_name  # noqa: E402
+from kamrap.text.ocr_fix import (  # noqa: E402
+    colon_apart, fix_word, joined, label_letter, lost_first_letter, split_given_name)
 from kamrap.text.thai import thai_covered  # noqa: E402
 from kamrap.text.thai import THAI_COMBINING  # noqa: E402
 
@@ -403,6 +404,9 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
                 merged[-1] = (one, merged[-1][1] + piece)
             else:
                 merged.append((text, piece))
+        merged = _colons_apart(merged)
+        merged = [(label_letter(text, merged[n + 1][0]) if n + 1 < len(merged) else text, piece)
+                  for n, (text, piece) in enumerate(merged)]
         previous_x1 = None
         for n, (text, piece) in enumerate(merged):
             if _speck(text, piece, page_body):
@@ -463,6 +467,25 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
             words.append(OcrWord(text, (x0, top * k, x1, bottom * k), min(g.confidence for g in piece)))
             previous_x1 = x1
     return chars, words
+
+
+def _colons_apart(words: list[tuple[str, list[_Glyph]]]) -> list[tuple[str, list[_Glyph]]]:
+    """The words of a line with a colon that opens a word made a word of its own
+    (`kamrap.text.ocr_fix.colon_apart`), where tesseract's glyphs part there."""
+    out: list[tuple[str, list[_Glyph]]] = []
+    for text, piece in words:
+        parts = colon_apart(text)
+        ends = [sum(len(g.text) for g in piece[:i + 1]) for i in range(len(piece))]
+        cuts = [sum(map(len, parts[:i + 1])) for i in range(len(parts) - 1)]
+        if len(parts) == 1 or "".join(g.text for g in piece) != text or not all(c in ends for c in cuts):
+            out.append((text, piece))
+            continue
+        start = 0
+        for part, cut in zip(parts, [*cuts, len(text)]):
+            stop = ends.index(cut) + 1
+            out.append((part, piece[start:stop]))
+            start = stop
+    return out
 
 
 #: What a filled round blob opening a line is: the bullet the vocabulary knows (มิติ lines).

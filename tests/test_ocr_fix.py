@@ -240,3 +240,29 @@ def test_a_given_name_run_into_the_surname_gets_its_space_back() -> None:
     assert split_given_name("สุธีสุทาวัน", PERSONAL_TITLES) == "สุธีสุทาวัน"  # no title: no name known
     assert split_given_name("นายสุธีสุท", PERSONAL_TITLES) == "นายสุธี สุท"  # three letters: a surname
     assert split_given_name("นายสุธีสุ", PERSONAL_TITLES) == "นายสุธีสุ"  # two are too few
+
+
+def test_a_group_label_read_as_a_bracket_and_a_colon_run_into_its_name() -> None:
+    # action plan scan (300 dpi), the group rows "C : ตัวชี้วัดตามหน้าที่/งานประจำ" (read off
+    # the rendered page): tesseract reads the C as "(" and, where the gaps are narrow, runs
+    # the colon into the bracket or into the name: "(:ตัวชี้วัด…", "( :ตัวชี้วัด…"
+    from kamrap.parsers.ocr import _chars_and_words
+    from kamrap.text.ocr_fix import colon_apart, label_letter
+
+    assert label_letter("(", ":") == "C" and label_letter("(", "๑") == "(" and label_letter("ก", ":") == "ก"
+    assert colon_apart("(:ตัวชี้วัด") == ["(", ":", "ตัวชี้วัด"]
+    assert colon_apart("๑๐:๓๐") == ["๑๐:๓๐"] and colon_apart("หมายเหตุ:") == ["หมายเหตุ:"]
+    line = (100, 700, 1400, 760)
+
+    def glyphs(text: str, x: int, step: int) -> list[_Glyph]:
+        return [_Glyph(t, (x + step * n, 705, x + step * n + step - 4, 750), line, 90.0) for n, t in enumerate(text)]
+
+    # one narrow gap after the bracket, none after the colon: one word "(:ตัวชี้วัด"
+    run_together, _ = _chars_and_words(glyphs("(:", 100, 14) + glyphs("ตัวชี้วัด", 128, 14), 300)
+    assert [c.text for c in run_together if c.text != " "] == ["C", ":", "ตัวชี้วัด"]
+    # the bracket apart, the colon run into the name: "( :ตัวชี้วัด"
+    apart, _ = _chars_and_words(glyphs("(", 100, 14) + glyphs(":ตัวชี้วัด", 160, 14), 300)
+    assert [c.text for c in apart if c.text != " "] == ["C", ":", "ตัวชี้วัด"]
+    # a bracket that opens a parenthesis stays one: "(PMQA"
+    kept, _ = _chars_and_words(glyphs("(PMQA", 100, 14), 300)
+    assert [c.text for c in kept if c.text != " "] == ["(PMQA"]

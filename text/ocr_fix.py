@@ -29,7 +29,7 @@ import regex
 
 from kamrap.text.thai import _words, dictionary_coverage, dictionary_score, repair_thai
 
-__all__ = ["LOOKALIKES", "fix_number", "fix_thai", "fix_word", "joined", "lost_first_letter", "nearest_words",
+__all__ = ["LOOKALIKES", "colon_apart", "fix_number", "fix_thai", "fix_word", "joined", "label_letter", "lost_first_letter", "nearest_words",
            "restore_tone_marks", "skeleton", "split_given_name"]
 
 #: Letters OCR takes for one another: they differ by a small stroke, a tail or a loop.
@@ -392,6 +392,42 @@ def joined(left: str, right: str) -> str | None:
     if dictionary_score(whole) > dictionary_score(fix_word(left)) + dictionary_score(fix_word(right)):
         return whole
     return None
+
+
+#: Punctuation OCR reads for the letter of its shape: the round bracket for C (C : … labels a
+#: group of indicators), the bar for I.
+_LETTER_LOOKALIKES = {"(": "C", "[": "C", "|": "I"}
+
+
+def label_letter(word: str, following: str) -> str:
+    """``word`` read as a one-letter label when it is one: a lone bracket or bar before a colon
+    ("( :" for "C :") is no text a page prints (an opening bracket that nothing closes, a
+    colon after it), and the letter of its shape is.
+
+    >>> label_letter("(", ":"), label_letter("(", "ตัวชี้วัด"), label_letter("(ก", ":")
+    ('C', '(', '(ก')
+    """
+    if following.startswith(":") and word in _LETTER_LOOKALIKES:
+        return _LETTER_LOOKALIKES[word]
+    return word
+
+
+def colon_apart(word: str) -> list[str]:
+    """``word`` split at a colon that opens it (after a lone bracket or bar that stands for a
+    label's letter, see :func:`label_letter`): a colon ends what goes before it and never
+    starts a word, so ":ตัวชี้วัด" and "(:ตัวชี้วัด" are words run together by narrow gaps.
+
+    >>> colon_apart(":ตัวชี้วัด"), colon_apart("(:ตัวชี้วัด"), colon_apart(":"), colon_apart("๑:๒")
+    ([':', 'ตัวชี้วัด'], ['(', ':', 'ตัวชี้วัด'], [':'], ['๑:๒'])
+    """
+    head = word[:1] if word[:1] in _LETTER_LOOKALIKES and word[1:2] == ":" else ""
+    rest = word[len(head):]
+    if rest[:1] != ":" or (not head and len(rest) == 1):
+        return [word]
+    after = rest[1:]
+    if after[:1].isspace() or after[:1] == ":":
+        return [word]
+    return [part for part in (head, ":", after) if part]
 
 
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1",
