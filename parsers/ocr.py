@@ -378,6 +378,8 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
         if image is not None and not _THAI_OR_DIGIT.match(first.text) and _is_disc(image, first.box):
             # a list bullet (tesseract reads ● as @, © or o), a word of its own
             line[0] = _Glyph(BULLET, first.box, first.line, first.confidence, bullet=True)
+        elif _bullet_read_as_digit(line):
+            line[0] = _Glyph(BULLET, first.box, first.line, first.confidence, bullet=True)
         height = max(1, bottom - top)
         body = _body_height(line)
         pieces: list[list[_Glyph]] = []
@@ -491,6 +493,20 @@ def _colons_apart(words: list[tuple[str, list[_Glyph]]]) -> list[tuple[str, list
 #: What a filled round blob opening a line is: the bullet the vocabulary knows (มิติ lines).
 BULLET = "●"
 _THAI_OR_DIGIT = regex.compile(r"[\u0e01-\u0e5b0-9]")
+
+
+def _bullet_read_as_digit(line: list[_Glyph]) -> bool:
+    """Whether the line opens with a bullet read as the digit one (a small scan's disc comes
+    out as ๑): the digit is run into a word that opens a group heading (มิติ…, ด้าน…,
+    วัตถุประสงค์…, see `kamrap.parsers.vocabulary.group_level`) with no gap a word space
+    leaves; a heading numbered "๑ ด้าน…" has that gap, and "๑. ด้าน…" its point."""
+    from kamrap.parsers.vocabulary import group_level
+
+    if len(line) < 2 or line[0].text not in ("๑", "1"):
+        return False
+    gap = line[1].box[0] - line[0].box[2]
+    return gap <= OCR_SETTINGS.space_gap * _body_height(line) and \
+        group_level("".join(g.text for g in line[1:])) is not None
 
 
 def _is_disc(image: np.ndarray, box: tuple[int, int, int, int]) -> bool:

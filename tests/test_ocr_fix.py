@@ -266,3 +266,23 @@ def test_a_group_label_read_as_a_bracket_and_a_colon_run_into_its_name() -> None
     # a bracket that opens a parenthesis stays one: "(PMQA"
     kept, _ = _chars_and_words(glyphs("(PMQA", 100, 14), 300)
     assert [c.text for c in kept if c.text != " "] == ["(PMQA"]
+
+
+def test_a_bullet_read_as_the_digit_one_before_a_group_heading() -> None:
+    # agreement_ict_2564 scanned at 200 dpi, p.1 (read off the rendered page): "● วัตถุประสงค์
+    # ที่ ๒ …" read "๑วัตถุประสงค์ที่๒…", the bullet's disc too small to be told by its shape,
+    # so the objective ran into the perspective above it
+    from kamrap.parsers.ocr import _bullet_read_as_digit
+
+    line = (100, 700, 1400, 760)
+
+    def glyphs(text: str, x: int) -> list[_Glyph]:
+        return [_Glyph(t, (x + 14 * n, 705, x + 14 * n + 10, 750), line, 90.0) for n, t in enumerate(text)]
+
+    assert _bullet_read_as_digit(glyphs("๑", 100) + glyphs("วัตถุประสงค์ที่๒", 116))
+    assert _bullet_read_as_digit(glyphs("๑", 100) + glyphs("ด้านคุณภาพการให้บริการ", 116))
+    # a heading numbered with a word space after its number, or with a point, is not bulleted
+    assert not _bullet_read_as_digit(glyphs("๑", 100) + glyphs("ด้านคุณภาพ", 160))
+    assert not _bullet_read_as_digit(glyphs("๑.", 100) + glyphs("ด้านคุณภาพ", 130))
+    # nor is a number run into a word that opens no heading ("๑เดือน")
+    assert not _bullet_read_as_digit(glyphs("๑", 100) + glyphs("เดือน", 116))
