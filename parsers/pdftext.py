@@ -333,17 +333,15 @@ class _Unit:
     invisible: bool = False  # see TextChar.invisible
 
 
-#: Side of the squares `_drawn_before` files glyph positions under, in points: four times its
-#: tolerance, so that a position lies within the tolerance of a neighbouring square's edge
-#: on half of each axis only, and most glyphs are looked up under one to four keys, not nine.
-_SEEN_SQUARE = 4.0
-
-
 def _drawn_before(seen: dict[tuple[str, int, int, int], list[tuple[float, float]]],
                   fontname: str, cid: int, x0: float, y0: float, tolerance: float = 1.0) -> bool:
     """Whether the same glyph of the same font was drawn within ``tolerance`` of (x0, y0)
-    (a shadow or outline drawn over the fill, fake bold); records this one otherwise."""
-    side = max(_SEEN_SQUARE, 2 * tolerance)
+    (a shadow or outline drawn over the fill, fake bold); records this one otherwise.
+
+    Positions are filed under squares four tolerances wide: a position lies within the
+    tolerance of a neighbouring square's edge on half of each axis only, so most glyphs are
+    looked up under one to four keys."""
+    side = 4 * max(tolerance, 0.25)  # never 0: a zero tolerance still files by position
     bx, by = int(x0 // side), int(y0 // side)
     xs = range(int((x0 - tolerance) // side), int((x0 + tolerance) // side) + 1)
     ys = range(int((y0 - tolerance) // side), int((y0 + tolerance) // side) + 1)
