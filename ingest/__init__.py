@@ -7,8 +7,9 @@ pipeline, and with it the store (see `kamrap.ingest.parse_job`)."""
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from kamrap.lazy import lazy_names
 
 if TYPE_CHECKING:
     from kamrap.ingest.discover import discover_pdfs as discover_pdfs
@@ -31,7 +32,4 @@ _HOMES = {
 __all__ = sorted(_HOMES)
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(_HOMES[name]), name)
+__getattr__ = lazy_names(__name__, _HOMES)

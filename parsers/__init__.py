@@ -6,8 +6,9 @@ load pdfplumber and every parser with them."""
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from kamrap.lazy import lazy_names
 
 if TYPE_CHECKING:
     from kamrap.parsers.document import parse_pdf as parse_pdf
@@ -24,7 +25,4 @@ _HOMES = {
 __all__ = sorted(_HOMES)
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(_HOMES[name]), name)
+__getattr__ = lazy_names(__name__, _HOMES)
