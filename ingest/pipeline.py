@@ -50,7 +50,7 @@ from kamrap.ingest.pool import (
     WorkerSettings,
     default_workers,
 )
-from kamrap.ingest.parse_job import parse_file as parse_file  # where it was first; the workers import it from there
+from kamrap.ingest.parse_job import parse_file as parse_file  # used below; re-exported for callers of old
 from kamrap.schema.models import FAILURE_LABELS, Export, Failure, FailureKind
 from kamrap.schema.store import Batch, Store
 

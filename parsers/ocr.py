@@ -375,10 +375,10 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
     for line in lines:
         top, bottom = line[0].line[1], line[0].line[3]
         first = line[0]
-        if image is not None and not _THAI_OR_DIGIT.match(first.text) and _is_disc(image, first.box):
-            # a list bullet (tesseract reads ● as @, © or o), a word of its own
-            line[0] = _Glyph(BULLET, first.box, first.line, first.confidence, bullet=True)
-        elif _bullet_read_as_digit(line):
+        if (image is not None and not _THAI_OR_DIGIT.match(first.text) and _is_disc(image, first.box)) \
+                or _bullet_read_as_digit(line):
+            # a list bullet (tesseract reads ● as @, © or o, or as ๑ run into a heading), a word
+            # of its own
             line[0] = _Glyph(BULLET, first.box, first.line, first.confidence, bullet=True)
         height = max(1, bottom - top)
         body = _body_height(line)

@@ -29,8 +29,8 @@ import regex
 
 from kamrap.text.thai import _words, dictionary_coverage, dictionary_score, repair_thai
 
-__all__ = ["LOOKALIKES", "colon_apart", "fix_number", "fix_thai", "fix_word", "joined", "label_letter", "lost_first_letter", "nearest_words",
-           "restore_tone_marks", "skeleton", "split_given_name"]
+__all__ = ["LOOKALIKES", "colon_apart", "fix_number", "fix_thai", "fix_word", "joined", "label_letter",
+           "lost_first_letter", "nearest_words", "restore_tone_marks", "skeleton", "split_given_name"]
 
 #: Letters OCR takes for one another: they differ by a small stroke, a tail or a loop.
 LOOKALIKES: dict[str, str] = {
