@@ -155,7 +155,7 @@ def _bad_files(folder: Path) -> dict[str, str]:
 # and let the good ones through: the good files here have seven pages at most and parse in
 # under half a second each alone, and the looping file keeps a core busy until the timeout,
 # so a longer one only slows the suite.
-LIMITS = ["--timeout", "3", "--memory-limit", "768"]
+LIMITS = ["--timeout", "3", "--memory-limit", "512"]
 
 
 def _short_samples(pages: int = 7) -> list[Path]:
