@@ -190,14 +190,28 @@ class ParsePool(Generic[R]):
 def run_isolated(parse: ParseFunction[R], path: Path, *, timeout: float = DEFAULT_TIMEOUT,
                  memory_mb: int = DEFAULT_MEMORY_MB, password: str = "") -> Parsed[R]:
     """`parse(path, "", password)` in a worker process of its own, as a batch runs each file:
-    a timeout, a memory cap, and a crash or any exception turned into `Parsed.failure`. The worker is forked from this process (already warm) where the system can."""
+    a timeout, a memory cap, and a crash or any exception turned into `Parsed.failure`. The
+    worker is forked from this process (already warm) where the system can and this process
+    runs one thread: a fork copies no other thread, so a lock one held (OpenCV's or
+    OpenMP's pool, after a caller used them) would stay locked in the worker for ever."""
     settings: WorkerSettings[R] = WorkerSettings(password=password, memory_mb=memory_mb, parse=parse, files_per_worker=1)
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    forkable = "fork" in multiprocessing.get_all_start_methods() and _threads() == 1
+    method = "fork" if forkable else None
     with ParsePool(1, timeout=timeout, settings=settings, start_method=method) as pool:
         pool.submit(Job(path, ""))
         while True:
             for answer in pool.answers():
                 return answer
+
+
+def _threads() -> int:
+    """Threads of this process, native ones included (Linux's /proc; elsewhere Python's own)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        import threading
+
+        return threading.active_count()
 
 
 def _context(start_method: str | None = None) -> _Context:

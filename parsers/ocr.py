@@ -427,7 +427,7 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
                 # the widest box first; a point or colon beside the number fails it, and the
                 # narrower ones are tried (the digits as tesseract boxed them last)
                 for box in ((left, top, right, bottom), (left, top, tight1, bottom), (tight0, top, tight1, bottom)):
-                    if digits := read_digits(image, box):
+                    if digits := read_digits(image, box, read_as=text):
                         text = digits
                         break
             elif image is not None and (lead := _leading_digits(piece)):
@@ -545,10 +545,12 @@ def _titles() -> tuple[str, ...]:
 def vocabulary_words() -> tuple[str, ...]:
     """The words of kamrap's vocabulary (header words, form labels, title cues): OCR text in
     which one of them is misread by a lost mark or a look-alike letter is read as that word."""
-    from kamrap.parsers.vocabulary import FORM_LABELS, GROUP_WORDS, HEADER_WORDS, TITLE_CUES
+    from kamrap.parsers import vocabulary as v
 
-    words = {w for entry in HEADER_WORDS for w in entry.words} | {w for w, _ in FORM_LABELS} | {
-        w for w, _ in TITLE_CUES} | {w for w, _ in GROUP_WORDS} | set(_PATTERN_WORDS)
+    words = {w for entry in v.HEADER_WORDS for w in entry.words} | {w for w, _ in v.FORM_LABELS} | {
+        w for w, _ in v.TITLE_CUES} | {w for w, _ in v.GROUP_WORDS} | set(_PATTERN_WORDS) | {
+        v.SCORE_OBTAINED, v.CRITERIA_TITLE, v.RESPONSIBLE_WORD, v.UNIT_WORD, v.MONTHS_WORD, v.LEVEL_WORD,
+        v.INDICATOR_TYPE_WORD}
     return tuple(sorted(words))
 
 

@@ -39,8 +39,10 @@ _JUNK = regex.compile(r"^(?:[A-Za-z]{1,3}|[\u0e01-\u0e2e]|[:;=~_—–])$")
 #: "ad.", "log." for ๒๔.): pieces of one or two characters around or before points, or of three
 #: Latin letters or digits (a Thai digit can come out as two Latin letters: ๒ as "lo"). Its
 #: shapes decide: an abbreviation ("พ.ศ.") has letters that do not read as digits.
-_PIECE = r"(?:[0-9๐-๙\u0e01-\u0e2eA-Za-z]{1,2}|[0-9๐-๙A-Za-z]{3})"
-_CODE_LIKE = regex.compile(rf"^(?=.*\.){_PIECE}(?:\.{_PIECE})*\.?$")
+#: The point is read as a comma too ("low," for ๒๔., "a," for ๙.), and two Thai digits as
+#: four Latin letters ("lool," for ๒๗.).
+_PIECE = r"(?:[0-9๐-๙\u0e01-\u0e2eA-Za-z]{1,2}|[0-9๐-๙A-Za-z]{3,4})"
+_CODE_LIKE = regex.compile(rf"^(?=.*[.,]){_PIECE}(?:\.{_PIECE})*[.,]?$")
 
 
 def looks_numeric(text: str) -> bool:
@@ -50,6 +52,8 @@ def looks_numeric(text: str) -> bool:
 
     >>> looks_numeric("ฒ.๒"), looks_numeric("lo.m"), looks_numeric("ad."), looks_numeric("log.")
     (True, True, True, True)
+    >>> looks_numeric("low,"), looks_numeric("a,"), looks_numeric("lool,"), looks_numeric("และ,")
+    (True, True, True, False)
     >>> looks_numeric("ข้อ"), looks_numeric("กพร."), looks_numeric("Mindset.")
     (False, False, False)
     """
@@ -131,8 +135,10 @@ def _shapes(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
 
 
 def _best(shape: np.ndarray, vectors: np.ndarray, labels: tuple[str, ...],
-          aspects: np.ndarray) -> tuple[str, float] | None:
-    """The glyph a shape is, and how sure (its correlation), or None when unsure."""
+          aspects: np.ndarray, hint: str = "") -> tuple[str, float] | None:
+    """The glyph a shape is, and how sure (its correlation), or None when unsure. When the
+    two best glyphs are too close to choose between and ``hint`` (what tesseract read for
+    this shape) is one of them, two readers agree on it, and it is taken."""
     ys, xs = np.nonzero(shape)
     if len(ys) == 0:
         return None
@@ -142,18 +148,23 @@ def _best(shape: np.ndarray, vectors: np.ndarray, labels: tuple[str, ...],
     scores = scores - 0.5 * np.abs(np.log(np.maximum(aspects, 1e-3) / max(aspect, 1e-3)))
     order = np.argsort(scores)[::-1]
     best = labels[order[0]]
-    runner = next((scores[i] for i in order[1:] if labels[i] != best), -1.0)
-    if scores[order[0]] < OCR_SETTINGS.digit_correlation or scores[order[0]] - runner < OCR_SETTINGS.digit_margin:
+    second = next((i for i in order[1:] if labels[i] != best), None)
+    runner = scores[second] if second is not None else -1.0
+    if scores[order[0]] < OCR_SETTINGS.digit_correlation:
+        return None
+    if scores[order[0]] - runner < OCR_SETTINGS.digit_margin:
+        if hint and second is not None and hint in (best, labels[second]):
+            return hint, float(scores[order[0]])
         return None
     return best, float(scores[order[0]])
 
 
 def _classify(shape: np.ndarray, vectors: np.ndarray, labels: tuple[str, ...], aspects: np.ndarray,
-              depth: int = 0) -> str | None:
+              depth: int = 0, hint: str = "") -> str | None:
     """The glyphs of one ink shape: one glyph, or, when it is none and is wide enough to be
     two touching ones (blur joins neighbours), the glyphs of its two halves, cut where the
-    fewest ink pixels stand between its middle thirds."""
-    found = _best(shape, vectors, labels, aspects)
+    fewest ink pixels stand between its middle thirds. ``hint``: see `_best`."""
+    found = _best(shape, vectors, labels, aspects, hint)
     if found is not None:
         return found[0]
     h, w = shape.shape
@@ -169,13 +180,16 @@ def _classify(shape: np.ndarray, vectors: np.ndarray, labels: tuple[str, ...], a
     return left + right if left and right else None
 
 
-def read_digits(image: np.ndarray, box: tuple[int, int, int, int]) -> str | None:
+def read_digits(image: np.ndarray, box: tuple[int, int, int, int], read_as: str = "") -> str | None:
     """The digits (and %, . , -) printed in ``box`` (pixels: x0, top, x1, bottom) of a grey
-    page image, read by their shapes; None when a shape is no digit or the match is unsure."""
+    page image, read by their shapes; None when a shape is no digit or the match is unsure.
+    ``read_as``: what tesseract read there; where it read as many digits as there are digit
+    shapes, its digit settles a shape whose two best matches are too close (see `_best`)."""
     vectors, labels, aspects = _templates()
     if not labels:
         return None
-    first = _read(image, box, vectors, labels, aspects)
+    hints = regex.sub(r"[^0-9๐-๙]", "", read_as)
+    first = _read(image, box, vectors, labels, aspects, hints)
     if first is None:
         return None
     thai = sum(1 for ch in first if "๐" <= ch <= "๙")
@@ -183,12 +197,13 @@ def read_digits(image: np.ndarray, box: tuple[int, int, int, int]) -> str | None
     if thai and arabic:  # one number is printed in one script: read it again in the majority's
         keep = np.asarray([(("๐" <= g <= "๙") if thai >= arabic else not ("๐" <= g <= "๙"))
                            for g in labels])
-        first = _read(image, box, vectors[keep], tuple(g for g, k in zip(labels, keep) if k), aspects[keep])
+        first = _read(image, box, vectors[keep], tuple(g for g, k in zip(labels, keep) if k), aspects[keep],
+                      hints)
     return first
 
 
 def _read(image: np.ndarray, box: tuple[int, int, int, int], vectors: np.ndarray,
-          labels: tuple[str, ...], aspects: np.ndarray) -> str | None:
+          labels: tuple[str, ...], aspects: np.ndarray, hints: str = "") -> str | None:
     x0, top, x1, bottom = box
     # OCR's glyph boxes are approximate: the crop reaches past them, and a shape belongs to
     # the word when its centre lies inside the word's box
@@ -206,6 +221,8 @@ def _read(image: np.ndarray, box: tuple[int, int, int, int], vectors: np.ndarray
         return None
     tallest = max(b[3] - b[1] for b in shapes)
     base = max(b[3] for b in shapes if b[3] - b[1] >= 0.4 * tallest)  # the digits' baseline
+    big = [b for b in shapes if b[3] - b[1] >= 0.4 * tallest]
+    hints = hints if len(hints) == len(big) else ""  # tesseract's digits, one per shape, or none
     out = []
     for sx0, sy0, sx1, sy1 in shapes:
         h, w = sy1 - sy0, sx1 - sx0
@@ -219,7 +236,8 @@ def _read(image: np.ndarray, box: tuple[int, int, int, int], vectors: np.ndarray
             else:
                 return None
             continue
-        glyphs = _classify(ink[sy0:sy1, sx0:sx1], vectors, labels, aspects)
+        hint = hints[big.index((sx0, sy0, sx1, sy1))] if hints else ""
+        glyphs = _classify(ink[sy0:sy1, sx0:sx1], vectors, labels, aspects, hint=hint)
         if glyphs is None:
             return None
         out.append(glyphs)

@@ -288,6 +288,33 @@ def test_the_memory_cap_counts_what_the_file_needs_not_what_the_worker_inherits(
     assert hog.reason == "out of memory (over the 256 MB limit per worker)"
 
 
+def _one_opencv_thread_parse(path: Path, sha256: str, password: str) -> Export:
+    """Runs in a worker process: sets OpenCV to one thread, as the OCR path does
+    (`kamrap.parsers.ocr`), which waits for the threads of the pool it replaces."""
+    import cv2
+
+    cv2.setNumThreads(1)
+    return Export(document=Document(file=path.name, sha256=sha256, page_count=1, kind="unknown"))
+
+
+def test_a_caller_that_started_threads_still_gets_its_file_parsed() -> None:
+    """A caller that used OpenCV (as `bench/make_scans.py` and a program building scans do)
+    runs its thread pool; a worker forked from it inherits the pool but not its threads, and
+    hung until the timeout in the OCR path's first OpenCV call (seen: `kamrap text` in
+    process after building scans, stuck in pthread_cond_destroy under cv2.setNumThreads).
+    The worker then starts clean (forkserver) instead."""
+    import cv2
+    import numpy as np
+
+    from kamrap.ingest.pool import _threads, run_isolated
+
+    cv2.GaussianBlur(np.zeros((2000, 2000), np.uint8), (5, 5), 0)
+    assert _threads() > 1
+    answer = run_isolated(_one_opencv_thread_parse, Path("scan.pdf"), timeout=30)
+    assert answer.failure is None and answer.export is not None
+    assert answer.export.document.file == "scan.pdf"
+
+
 # -- bad input, one kind at a time ------------------------------------------------------------
 @needs_samples
 def test_every_bad_file_fails_alone_with_its_reason(tmp_path: Path, db_path: Path) -> None:

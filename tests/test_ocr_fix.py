@@ -7,6 +7,8 @@ word is, and which rule gets there.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import regex
 
@@ -286,3 +288,54 @@ def test_a_bullet_read_as_the_digit_one_before_a_group_heading() -> None:
     assert not _bullet_read_as_digit(glyphs("๑.", 100) + glyphs("ด้านคุณภาพ", 130))
     # nor is a number run into a word that opens no heading ("๑เดือน")
     assert not _bullet_read_as_digit(glyphs("๑", 100) + glyphs("เดือน", 116))
+
+
+FIXTURES_OCR = Path(__file__).resolve().parent / "fixtures" / "ocr"  # crops of scanned pages
+
+
+def test_two_readers_agree_on_a_digit_the_shapes_alone_cannot_tell() -> None:
+    # action plan scanned at 200 dpi, p.4, the code of the 14th row as the page image holds it
+    # (read by eye: "๑๔."): blur makes its ๑ match ๑ and ๓ about as well, and tesseract read
+    # "๑๕..". Where tesseract's digit is one of the two close matches, it is taken; where it
+    # is neither, or tesseract read another number of digits, the shapes stay undecided
+    import cv2
+
+    from kamrap.parsers.ocr_digits import read_digits
+
+    crop = cv2.imread(str(FIXTURES_OCR / "code_14_200dpi.png"), cv2.IMREAD_GRAYSCALE)
+    box = (20, 5, 151, 59)
+    assert read_digits(crop, box) is None
+    assert read_digits(crop, box, read_as="๑๕..") == "๑๔."  # ๑ settled; ๔ by its shape
+    assert read_digits(crop, box, read_as="๒๕.") is None  # ๒ is neither close match
+    assert read_digits(crop, box, read_as="๑") is None  # one digit for two shapes: no hint
+
+
+def test_a_code_whose_point_is_read_as_a_comma_is_read_again() -> None:
+    # same scan, p.4 and p.6: "๙." came back as "a,", "๒๔." as "low,", "๒๗." as "lool,"
+    import cv2
+
+    from kamrap.parsers.ocr_digits import read_digits
+
+    assert looks_numeric("a,") and looks_numeric("low,") and looks_numeric("lool,")
+    assert not looks_numeric("และ,") and not looks_numeric("Solution,")
+    crop = cv2.imread(str(FIXTURES_OCR / "code_9_200dpi.png"), cv2.IMREAD_GRAYSCALE)
+    assert read_digits(crop, (20, 5, 67, 66), read_as="a,") == "๙."
+
+
+def test_a_round_heading_that_lost_its_mark_is_the_round_heading() -> None:
+    # action plan scanned at 300 dpi, p.6, the header cell "๑๒ เดือน" (read off the page) came
+    # back "๑๒ เดอน": เด and อน are dictionary words, so the dictionary keeps it; the whole
+    # run has the skeleton of the vocabulary's month word, and a header holds header words
+    assert "เดือน" in vocabulary_words()
+    assert nearest_words("๑๒ เดอน", vocabulary_words()) == "๑๒ เดือน"
+    assert nearest_words("๖ เดือน", vocabulary_words()) == "๖ เดือน"
+    assert nearest_words("เดอนทาง", vocabulary_words()) == "เดอนทาง"  # only a whole run
+
+
+def test_a_group_letter_read_as_a_bracket_and_a_zero() -> None:
+    # action plan scanned at 200 dpi, p.3: the C of "C : ตัวชี้วัด…" (one letter's width,
+    # 7 pt) came back as "(0"
+    from kamrap.text.ocr_fix import label_letter
+
+    assert label_letter("(0", ":") == "C" and label_letter("(o", ":") == "C"
+    assert label_letter("(0", "ตัวชี้วัด") == "(0" and label_letter("(0)", ":") == "(0)"

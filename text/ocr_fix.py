@@ -229,6 +229,17 @@ def _skeletons(extra: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[1])))
 
 
+@functools.lru_cache(maxsize=8)
+def _whole_skeletons(extra: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The vocabulary words ``extra`` by skeleton (a skeleton two words share maps to both,
+    the first in sorted order first)."""
+    by: dict[str, list[str]] = {}
+    for word in sorted(set(extra)):
+        if len(skeleton(word)) >= 2:
+            by.setdefault(skeleton(word), []).append(_with_sara_am(word))
+    return {k: tuple(v) for k, v in by.items()}
+
+
 def _with_sara_am(word: str) -> str:
     """A vocabulary word (kept with SARA AM as SARA AA) written as the dictionary reads it
     best: each SARA AA tried as SARA AM ("น้าหนัก" is น้ำหนัก, one word)."""
@@ -278,12 +289,22 @@ def nearest_words(text: str, extra: tuple[str, ...]) -> str:
     'เกณฑ์การให้คะแนน'
     >>> nearest_words("หมายเหตุ", ("เกณฑ์การให้คะแนน",))
     'หมายเหตุ'
+
+    A whole run whose skeleton is a vocabulary word's, however short, is that word: in a
+    header, "๑๒ เดอน" (SARA UEE lost) is ๑๒ เดือน, though เด and อน are dictionary words.
+
+    >>> nearest_words("๑๒ เดอน", ("เดือน",)), nearest_words("เดอนก", ("เดือน",))
+    ('๑๒ เดือน', 'เดอนก')
     """
     from rapidfuzz.distance import Levenshtein
+
+    whole_words = _whole_skeletons(extra)
 
     def mend(match: regex.Match[str]) -> str:
         run = match.group()
         skel = skeleton(run)
+        if skel in whole_words and run not in whole_words[skel]:
+            return whole_words[skel][0]
         starts = [i for i, ch in enumerate(run) if skeleton(ch)] + [len(run)]
         for word_skeleton, whole in _skeletons(extra):
             n = len(word_skeleton)
@@ -397,6 +418,8 @@ def joined(left: str, right: str) -> str | None:
 #: Punctuation OCR reads for the letter of its shape: the round bracket for C (C : … labels a
 #: group of indicators), the bar for I.
 _LETTER_LOOKALIKES = {"(": "C", "[": "C", "|": "I"}
+#: Glyphs OCR reads for the right half of a C read apart from its left (a bracket).
+_ROUND_GLYPHS = "0oO๐"
 
 
 def label_letter(word: str, following: str) -> str:
@@ -404,11 +427,20 @@ def label_letter(word: str, following: str) -> str:
     ("( :" for "C :") is no text a page prints (an opening bracket that nothing closes, a
     colon after it), and the letter of its shape is.
 
+    The bracket with a round glyph after it ("(0", "(o") is the same C read as two glyphs
+    (its two halves): a zero opened by a bracket that nothing closes is no label either.
+
     >>> label_letter("(", ":"), label_letter("(", "ตัวชี้วัด"), label_letter("(ก", ":")
     ('C', '(', '(ก')
+    >>> label_letter("(0", ":"), label_letter("(0", "ตัว"), label_letter("(0)", ":")
+    ('C', '(0', '(0)')
     """
-    if following.startswith(":") and word in _LETTER_LOOKALIKES:
+    if not following.startswith(":"):
+        return word
+    if word in _LETTER_LOOKALIKES:
         return _LETTER_LOOKALIKES[word]
+    if len(word) == 2 and word[0] in "([" and word[1] in _ROUND_GLYPHS:
+        return "C"
     return word
 
 
