@@ -710,8 +710,9 @@ def _speck(text: str, piece: list[_Glyph], page_body: float) -> bool:
 def _body_height(line: list[_Glyph]) -> float:
     """The height of the line's letters without their marks (pixels): the median height of its
     Thai consonants, else of its glyphs that are no marks. Word spaces scale with the type; the
-    line's own box does not (a line with stacked marks is twice as tall as one without)."""
-    consonants = [g.box[3] - g.box[1] for g in line if "\u0e01" <= g.text[0] <= "\u0e2e"]
+    line's own box does not (a line with stacked marks is twice as tall as one without), nor
+    does a symbol of tesseract's that holds a consonant with its marks ("ผู้", "ชี้")."""
+    consonants = [g.box[3] - g.box[1] for g in line if len(g.text) == 1 and "\u0e01" <= g.text <= "\u0e2e"]
     others = [g.box[3] - g.box[1] for g in line if g.text[0] not in THAI_COMBINING]
     heights = consonants if len(consonants) >= 2 else others or [line[0].line[3] - line[0].line[1]]
     return max(1.0, float(np.median(heights)))

@@ -80,6 +80,11 @@ def test_a_number_cell_holds_digits() -> None:
     assert fix_number("๕. ๐๐๐ ๐") == "๕.๐๐๐๐"  # one number OCR saw gaps in
     assert fix_number("๒ ๕๖๔") == "๒๕๖๔"
     assert fix_number("๘๐ ๘๕") == "๘๐ ๘๕"  # two whole numbers stay two
+    # agreement_bankruptcy2_2564 p.4 prints the criteria "๕๕ %" and "๕๐%" side by side (read
+    # off the page); at 300 dpi the gap before the sign is 0.53 of a letter's height in the
+    # first, 0.12 in the second: a space OCR saw is a space printed
+    assert fix_number("๕๕ %") == "๕๕ %" and fix_number("๕๐%") == "๕๐%"
+    assert fix_number("๕ ๕ %") == "๕๕ %"  # the digits still one number
 
 
 def test_what_is_read_again_as_a_number() -> None:
@@ -339,3 +344,21 @@ def test_a_group_letter_read_as_a_bracket_and_a_zero() -> None:
 
     assert label_letter("(0", ":") == "C" and label_letter("(o", ":") == "C"
     assert label_letter("(0", "ตัวชี้วัด") == "(0" and label_letter("(0)", ":") == "(0)"
+
+
+def test_a_tone_mark_lost_from_a_single_common_word_is_put_back() -> None:
+    # agreement_bankruptcy2_2564 scans, details pages (read off the page): ที่ read ที, เรื่อง
+    # read เรือง, ซึ่ง read ซึง, each a word of its own between two others; the word with the
+    # mark is over fifty times as common in Thai print. คา and ค่า are both common: it stays
+    assert fix_word("ข้อมูลทีเกิด") == "ข้อมูลที่เกิด"
+    assert fix_word("จำนวนเรืองร้องเรียน") == "จำนวนเรื่องร้องเรียน"
+    assert fix_word("ซึงอาจ") == "ซึ่งอาจ"
+    assert fix_word("การคาสายสวน") == "การคาสายสวน" and fix_word("ทีม") == "ทีม"
+
+
+def test_words_read_right_are_not_traded_for_rarer_words_of_the_same_skeleton() -> None:
+    # agreement_ict_2564 scanned at 300 dpi, p.11: tesseract read "ผลการดำเนินงานตามแผนฯ"
+    # letter for letter as printed (the page, read by eye), and the dictionary turned it into
+    # "…ตามีแผนฯ" (ตา | มีแผน for ตาม | แผน: the same skeletons, a mark left out of them)
+    assert fix_word("ผลการดำเนินงานตามแผนฯ") == "ผลการดำเนินงานตามแผนฯ"
+    assert fix_word("ตัวชีวัด", vocabulary_words()) == "ตัวชี้วัด"  # a lost mark still put back

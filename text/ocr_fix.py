@@ -90,6 +90,11 @@ _NO_TONES = str.maketrans("", "", _TONES)
 #: How much more likely (log odds, by the Thai National Corpus's word counts) the one word
 #: with a tone mark put back must be than the two words read in its place: ten times.
 _TONE_ODDS = math.log(10)
+#: How much more likely a word with one tone mark more must be than a single word read in
+#: its place: fifty-five times (log odds 4). ที่ is 67 times as common as ที, เรื่อง 166 times
+#: as เรือง, ได้ 400 times as ได; ค่า only 5 times as คา (คาสายสวน: a catheter left in),
+#: ร่าง 13 times as ราง, ไก่ 10 times as ไก: where both are common, the word read stays.
+_SINGLE_TONE_ODDS = 4.0
 
 
 @functools.lru_cache(maxsize=1)
@@ -113,13 +118,17 @@ def restore_tone_marks(run: str) -> str:
     split one word into two: two dictionary words side by side (pythainlp's segmentation) are
     replaced by the dictionary word with the same letters and one tone mark more when that
     word is far more common in Thai print (`_TONE_ODDS`, by the Thai National Corpus) than
-    the two words together. A single word is left as read: ราง and ร่าง, ผา and ผ้า are both
-    words, and the corpus alone cannot tell which one a line meant.
+    the two words together. A single word is replaced so only when the word with the mark is
+    overwhelmingly more common (`_SINGLE_TONE_ODDS`: ที for ที่, เรือง for เรื่อง); where
+    both are common words (ราง and ร่าง, ผา and ผ้า) the corpus cannot tell which one a line
+    meant, and the word read stays.
 
     >>> restore_tone_marks("ขันตอนการให้บริการ"), restore_tone_marks("มันคงปลอดภัย")
     ('ขั้นตอนการให้บริการ', 'มั่นคงปลอดภัย')
     >>> restore_tone_marks("นำนวัตกรรมมาใช้"), restore_tone_marks("การคาสายสวน")
     ('นำนวัตกรรมมาใช้', 'การคาสายสวน')
+    >>> restore_tone_marks("ทั้งหมดทีหน่วยงาน"), restore_tone_marks("จำนวนเรืองร้องเรียน")
+    ('ทั้งหมดที่หน่วยงาน', 'จำนวนเรื่องร้องเรียน')
     """
     if len(run) < 2:
         return run
@@ -144,9 +153,22 @@ def restore_tone_marks(run: str) -> str:
                 out.append(max(better, key=log_p.__getitem__))
                 i += 2
                 continue
-        out.append(tokens[i])
+        out.append(_one_more_tone(tokens[i], log_p, by_letters, words))
         i += 1
     return "".join(out)
+
+
+def _one_more_tone(token: str, log_p: dict[str, float], by_letters: dict[str, tuple[str, ...]],
+                   words: frozenset[str]) -> str:
+    """A single dictionary word read with a tone mark lost, written with it when the word with
+    the mark is overwhelmingly more common (`_SINGLE_TONE_ODDS`); else the word as read."""
+    if token not in log_p or token not in words:
+        return token
+    tones = sum(token.count(t) for t in _TONES)
+    better = [w for w in by_letters.get(token.translate(_NO_TONES), ())
+              if w in words and sum(w.count(t) for t in _TONES) == tones + 1 and _keeps_marks(token, w)
+              and log_p[w] - log_p[token] >= _SINGLE_TONE_ODDS]
+    return max(better, key=log_p.__getitem__) if better else token
 
 
 @functools.lru_cache(maxsize=1)
@@ -365,15 +387,20 @@ def fix_thai(run: str, extra: tuple[str, ...] = (), force: bool = False) -> str:
     if n < 2:
         return run
     starts.append(len(run))
-    best: list[tuple[int, int]] = [(0, 0)] * (n + 1)  # (covered, -words) up to each position
+    # (covered, -words, likelihood) up to each position: of two cuts that cover as much in as
+    # many words, the one whose words are the likelier reading (`_piece`): ตาม|แผน as
+    # printed, not ตา|มีแผน (the same skeletons; the dictionary has มีแผน, one letter more)
+    best: list[tuple[int, int, float]] = [(0, 0, 0.0)] * (n + 1)
     back: list[int] = [-1] * (n + 1)
+    chosen: list[str] = [""] * (n + 1)
     for i in range(1, n + 1):
         best[i], back[i] = best[i - 1], -1
         for j in range(max(0, i - longest), i - 1):
             if skel[j:i] in index:
-                score = (best[j][0] + i - j, best[j][1] - 1)
+                word, likelihood = _piece(run[starts[j]:starts[i]], index[skel[j:i]])
+                score = (best[j][0] + i - j, best[j][1] - 1, best[j][2] + likelihood)
                 if score > best[i]:
-                    best[i], back[i] = score, j
+                    best[i], back[i], chosen[i] = score, j, word
     pieces: list[str] = []
     i = n
     while i > 0:
@@ -382,14 +409,28 @@ def fix_thai(run: str, extra: tuple[str, ...] = (), force: bool = False) -> str:
             pieces.append(run[starts[i - 1]:starts[i]])
             i -= 1
             continue
-        printed = run[starts[j]:starts[i]]
-        words = index[skel[j:i]]
-        pieces.append(printed if printed in words else min(words, key=lambda w: _distance(w, printed)))
+        pieces.append(chosen[i])
         i = j
     fixed = "".join(reversed(pieces))
     if force:
         return fixed if dictionary_score(fixed) > dictionary_score(run) else run
     return fixed if dictionary_coverage(fixed, 2) > dictionary_coverage(run, 2) else run
+
+
+#: The log-likelihood of a word the corpus does not count (below its rarest), and what one
+#: letter changed from what OCR read costs: a hundredth.
+_UNSEEN_WORD = -16.0
+_EDIT_COST = math.log(100)
+
+
+def _piece(printed: str, words: tuple[str, ...]) -> tuple[str, float]:
+    """The word a piece of OCR'd text is, among the dictionary words of its skeleton (the
+    piece as read when it is one, else the nearest by letters changed), and how likely: the
+    word's log share of the Thai National Corpus, less `_EDIT_COST` for each letter changed
+    from what was read."""
+    log_p, _ = _word_log_frequencies()
+    word = printed if printed in words else min(words, key=lambda w: _distance(w, printed))
+    return word, log_p.get(word, _UNSEEN_WORD) - _EDIT_COST * _distance(word, printed)
 
 
 def _distance(a: str, b: str) -> int:
@@ -481,9 +522,14 @@ def fix_number(text: str) -> str:
     if digits == 0 or digits < 0.6 * len(stripped):
         return text
     text = text.translate(_DIGIT_LOOKALIKES)
-    # one number read in pieces ("๕. ๐๐๐ ๐"): the gaps OCR saw between its digits go
-    pieces = text.split()
+    # one number read in pieces ("๕. ๐๐๐ ๐"): the gaps OCR saw between its digits go; a
+    # percent sign a word space apart stays apart ("๖๕ %" is printed so: the gap between
+    # digits and sign measures as a space, half a letter's height, where "๖๕%" has a fifth)
+    percent = text.rstrip().endswith(" %")
+    pieces = (text.rstrip()[:-1] if percent else text).split()
     if len(pieces) < 2 or not any(len(p) == 1 or p.endswith(".") or p.startswith(".") for p in pieces):
         return text  # two whole numbers ("๘๐ ๘๕") stay two
     joined = "".join(pieces)
-    return joined if _ONE_NUMBER.match(joined) else text
+    if not _ONE_NUMBER.match(joined):
+        return text
+    return joined + " %" if percent else joined
