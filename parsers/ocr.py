@@ -389,8 +389,10 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
             attached = glyph.text[0] in THAI_COMBINING or glyph.text[0] == "\u0e33"
             ruled = bool(rules) and ink_end is not None and not attached and _crosses_rule(
                 int(ink_end), glyph.box[0], top, bottom, rules or [])
+            gap = OCR_SETTINGS.number_space_gap if pieces and _number_meets_letter(
+                pieces[-1][-1].text, glyph.text) else OCR_SETTINGS.space_gap
             if ink_end is None or pieces[-1][-1].bullet or ruled or (
-                    not attached and glyph.box[0] - ink_end > OCR_SETTINGS.space_gap * body):
+                    not attached and glyph.box[0] - ink_end > gap * body):
                 if ink_end is not None:
                     gaps.append(float("inf") if ruled else glyph.box[0] - ink_end)
                 pieces.append([])
@@ -469,6 +471,15 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
             words.append(OcrWord(text, (x0, top * k, x1, bottom * k), min(g.confidence for g in piece)))
             previous_x1 = x1
     return chars, words
+
+
+def _number_meets_letter(before: str, after: str) -> bool:
+    """Whether a digit and a Thai consonant or leading vowel stand side by side (either way)."""
+    left, right = before[-1:], after[:1]
+    return bool((_DIGIT.match(left) and _THAI_LETTER.match(right)) or (_THAI_LETTER.match(left) and _DIGIT.match(right)))
+
+
+_THAI_LETTER = regex.compile(r"[\u0e01-\u0e2e\u0e40-\u0e44]")
 
 
 def _colons_apart(words: list[tuple[str, list[_Glyph]]]) -> list[tuple[str, list[_Glyph]]]:

@@ -362,3 +362,23 @@ def test_words_read_right_are_not_traded_for_rarer_words_of_the_same_skeleton() 
     # "…ตามีแผนฯ" (ตา | มีแผน for ตาม | แผน: the same skeletons, a mark left out of them)
     assert fix_word("ผลการดำเนินงานตามแผนฯ") == "ผลการดำเนินงานตามแผนฯ"
     assert fix_word("ตัวชีวัด", vocabulary_words()) == "ตัวชี้วัด"  # a lost mark still put back
+
+
+def test_a_number_a_narrow_word_space_from_a_thai_word_stands_apart() -> None:
+    # agreement_bankruptcy2_2564 scanned at 300 dpi, details pages: "ผู้อำนวยการกองบังคับคดี
+    # ล้มละลาย ๒" (read off the page) came back "…ล้มละลาย๒": the gap before ๒ is about 0.4 of
+    # the letters' height, under the 0.5 of a word space between two Thai letters, where a
+    # digit set against a letter ("๖เดือน") leaves only its side bearing, a fifth or less
+    from kamrap.parsers.ocr import _chars_and_words
+
+    line = (100, 700, 1400, 760)
+
+    def glyphs(text: str, x: int) -> list[_Glyph]:
+        return [_Glyph(t, (x + 30 * n, 705, x + 30 * n + 26, 745), line, 95.0) for n, t in enumerate(text)]
+
+    apart, _ = _chars_and_words(glyphs("ละลาย", 100) + glyphs("๒", 100 + 30 * 5 - 4 + 16), 300)
+    assert [c.text for c in apart if c.text != " "] == ["ละลาย", "๒"]
+    tight, _ = _chars_and_words(glyphs("๖", 100) + glyphs("เดือน", 100 + 26 + 6), 300)
+    assert [c.text for c in tight if c.text != " "] == ["๖เดือน"]
+    letters, _ = _chars_and_words(glyphs("ละลาย", 100) + glyphs("ตาม", 100 + 30 * 5 - 4 + 16), 300)
+    assert [c.text for c in letters if c.text != " "] == ["ละลายตาม"]  # Thai to Thai: not a space
