@@ -474,9 +474,14 @@ def _chars_and_words(glyphs: list[_Glyph], dpi: int, image: np.ndarray | None = 
 
 
 def _number_meets_letter(before: str, after: str) -> bool:
-    """Whether a digit and a Thai consonant or leading vowel stand side by side (either way)."""
+    """Whether a digit or Latin letter and a Thai consonant or leading vowel stand side by side
+    (either way): two scripts meet, and no word of one font is set in both."""
     left, right = before[-1:], after[:1]
-    return bool((_DIGIT.match(left) and _THAI_LETTER.match(right)) or (_THAI_LETTER.match(left) and _DIGIT.match(right)))
+    return bool((_OTHER_SCRIPT.match(left) and _THAI_LETTER.match(right))
+                or (_THAI_LETTER.match(left) and _OTHER_SCRIPT.match(right)))
+
+
+_OTHER_SCRIPT = regex.compile(r"[0-9๐-๙A-Za-z]")
 
 
 _THAI_LETTER = regex.compile(r"[\u0e01-\u0e2e\u0e40-\u0e44]")

@@ -382,3 +382,6 @@ def test_a_number_a_narrow_word_space_from_a_thai_word_stands_apart() -> None:
     assert [c.text for c in tight if c.text != " "] == ["๖เดือน"]
     letters, _ = _chars_and_words(glyphs("ละลาย", 100) + glyphs("ตาม", 100 + 30 * 5 - 4 + 16), 300)
     assert [c.text for c in letters if c.text != " "] == ["ละลายตาม"]  # Thai to Thai: not a space
+    # a Latin word and a Thai one meet the same way ("QR code ให้ผู้รับบริการ", agreement_ict_2564)
+    latin, _ = _chars_and_words(glyphs("code", 100) + glyphs("ให้", 100 + 30 * 4 - 4 + 16), 300)
+    assert [c.text for c in latin if c.text != " "] == ["code", "ให้"]
