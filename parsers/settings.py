@@ -138,7 +138,7 @@ class OcrSettings:
     #: Where a number or a Latin word meets a Thai letter the gap inside a word is the
     #: glyph's side bearing alone (about 0.1–0.2 of the letters' height: "๖เดือน"), so a
     #: narrower gap than `space_gap` is already a word space ("ล้มละลาย ๒", "QR code ให้").
-    number_space_gap: float = 0.35
+    number_space_gap: float = 0.3
     #: Two words closer than this × the letters' height are joined when the dictionary reads
     #: them as one (a wide letter's side bearing read as a space: "จำ นวน").
     join_gap: float = 0.9
