@@ -15,6 +15,7 @@ import regex
 from pydantic import ValidationError
 
 from kamrap.text.numbers import int_if_integral
+from kamrap.text.ocr_fix import NUMERAL_LOOKALIKES
 from kamrap.normalize import verify
 from kamrap.normalize.scoring import as_total, rows_total
 from kamrap.text.thai import collapse_ws, no_spaces, similarity
@@ -74,11 +75,17 @@ _N = TypeVar("_N")
 
 # "มิติภายนอก (น้ำหนัก ๕๐)": a dimension (มิติ) with its weight (น้ำหนัก) in brackets.
 # Its digits may stand apart ("๕ 0"): a Thai digit beside an Arabic one is often drawn in
-# another font, and the gap between the two fonts' glyphs reads as a space.
+# another font, and the gap between the two fonts' glyphs reads as a space. The bracketed
+# number that closes the heading is the weight whatever the one word before it reads as: on a
+# scan OCR makes น้ำหนัก of a small font into Latin letters ("Gwin ๕๐)", "(amin ๕๐)"), and
+# the opening bracket may go with it.
 _DIMENSION = regex.compile(
-    r"^(?P<name>มิติ.*?)\s*(?:\(\s*น้ำหนัก\s*(?P<weight>[\d๐-๙.](?:\s?[\d๐-๙.])*)\s*%?\s*\))?$")
+    r"^(?P<name>มิติ.*?)\s*(?:(?:\(\s*|\s)(?:[^\s\d๐-๙()]+\s*)?"
+    r"(?P<weight>[\d๐-๙.](?:\s?[\d๐-๙.])*)\s*%?\s*\))?$")
 # "วัตถุประสงค์ที่ ๑ ความพึงพอใจ…": objective number N (วัตถุประสงค์ที่ N) and its text.
-_OBJECTIVE = regex.compile(r"^วัตถุประสงค์ที่\s*(?P<no>[\d๐-๙]+)\s*(?P<text>.*)$")
+# Where the number goes, MAIYAMOK (ๆ, the repetition mark) is the digit seven (๗) OCR read
+# as its look-alike: a repetition mark after ที่ ("no.") repeats no word.
+_OBJECTIVE = regex.compile(r"^วัตถุประสงค์ที่\s*(?P<no>[\d๐-๙ๆ]+)\s*(?P<text>.*)$")
 _BULLET = regex.compile(r"^[●•·\-\s]+")
 
 
@@ -267,7 +274,7 @@ def _grouping(grouping: Grouping, read: _Reader) -> dict[str, Any]:
     objective = text_or_none(_unbullet(grouping.objective))
     objective_no, objective_text = None, objective
     if objective and (match := _OBJECTIVE.match(objective)):
-        number = read.number(parse_number, match["no"], "objective number")
+        number = read.number(parse_number, match["no"].translate(NUMERAL_LOOKALIKES), "objective number")
         objective_no = None if number is None else int(number)
         objective_text = text_or_none(match["text"])
     return {

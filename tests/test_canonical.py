@@ -136,3 +136,23 @@ def test_a_record_the_schema_rejects_is_a_finding_not_a_lost_document() -> None:
     assert [i.name for i in built] == ["๑.๑ ก"]
     (finding,) = findings
     assert finding.kind == "unparsed_value" and "not stored" in finding.message
+
+
+def test_a_dimension_weight_whose_word_ocr_misread_is_still_the_weight() -> None:
+    """On a scan OCR reads the small น้ำหนัก as Latin letters and may lose the opening bracket
+    ("Gwin ๕๐)", read off the 200 dpi scan of agreement_ict_2564): the bracketed number
+    closing the heading is the weight. A MAIYAMOK where the objective's number goes is ๗."""
+    rows = []
+    for dimension, objective in (("● มิติภายนอก Gwin ๕๐)", "วัตถุประสงค์ที่ๆ พัฒนามาตรฐานการทำงาน"),
+                                 ("มิติภายใน (amin 50)", "วัตถุประสงค์ที่ ๓ บุคลากร")):
+        grouping = Grouping(dimension, "ด้านการพัฒนาองค์กร", objective)
+        rows.append(IndicatorRow(label="๑.๑ ก", grouping=grouping, weight="๑๐๐", target="๓",
+                                 criteria=["๑", "๒", "๓", "๔", "๕"], pages=[2]))
+    first, second = to_export(_agreement(*rows), file="x.pdf", sha256="").indicators
+    assert (first.dimension, first.dimension_weight, first.objective_no, first.objective) == (
+        "มิติภายนอก", 50, 7, "พัฒนามาตรฐานการทำงาน")
+    assert (second.dimension, second.dimension_weight, second.objective_no) == ("มิติภายใน", 50, 3)
+    plain = to_export(_agreement(IndicatorRow(label="๑.๑ ก", grouping=Grouping("มิติภายใน"), weight="๑๐๐",
+                                              target="๓", criteria=["๑"] * 5, pages=[2])),
+                      file="x.pdf", sha256="").indicators[0]
+    assert (plain.dimension, plain.dimension_weight) == ("มิติภายใน", None)

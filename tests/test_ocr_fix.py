@@ -385,3 +385,21 @@ def test_a_number_a_narrow_word_space_from_a_thai_word_stands_apart() -> None:
     # a Latin word and a Thai one meet the same way ("QR code ให้ผู้รับบริการ", agreement_ict_2564)
     latin, _ = _chars_and_words(glyphs("code", 100) + glyphs("ให้", 100 + 30 * 4 - 4 + 16), 300)
     assert [c.text for c in latin if c.text != " "] == ["code", "ให้"]
+
+
+def test_a_bulleted_group_heading_read_with_a_look_alike_letter_opens_its_level() -> None:
+    """The lines of group cells on the 200 dpi scans of agreement_ict_2564 and
+    agreement_bankruptcy2_2564 (read off the rendered pages): ด้าน read as ค้าน (a
+    dictionary word: to object), มิติ as มต (both SARA I lost). A bullet opens a list item,
+    so such a line is a heading of its own; without a bullet it stays a wrapped line."""
+    from kamrap.parsers.grouping import group_lines_to_grouping
+    from kamrap.parsers.records import Grouping
+
+    got = group_lines_to_grouping(Grouping(), ["● มิติภายใน (น้ำหนัก ๕๐)", "● ค้านประสิทธิภาพของการปฏิบัติราชการ"], False)
+    assert (got.dimension, got.perspective) == ("มิติภายใน (น้ำหนัก ๕๐)", "ด้านประสิทธิภาพของการปฏิบัติราชการ")
+    got = group_lines_to_grouping(Grouping(), ["● มตภายนอก (น้ำหนัก ๕๐)", "ด้านประสิทธิผลของการปฏิบัติราชการ"], False)
+    assert (got.dimension, got.perspective) == ("มิติภายนอก (น้ำหนัก ๕๐)", "ด้านประสิทธิผลของการปฏิบัติราชการ")
+    # a wrapped objective that goes on with ต้าน (resist), one look-alike from ด้าน, is no heading
+    got = group_lines_to_grouping(Grouping("มิติภายใน", "ด้านการพัฒนาองค์กร"),
+                                  ["● วัตถุประสงค์ที่ ๓ ส่งเสริมการ", "ต้านทุจริต"], False)
+    assert (got.perspective, got.objective) == ("ด้านการพัฒนาองค์กร", "วัตถุประสงค์ที่ ๓ ส่งเสริมการต้านทุจริต")

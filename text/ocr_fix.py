@@ -29,8 +29,9 @@ import regex
 
 from kamrap.text.thai import _words, dictionary_coverage, dictionary_score, repair_thai
 
-__all__ = ["LOOKALIKES", "colon_apart", "fix_number", "fix_thai", "fix_word", "joined", "label_letter",
-           "lost_first_letter", "nearest_words", "restore_tone_marks", "skeleton", "split_given_name"]
+__all__ = ["LOOKALIKES", "NUMERAL_LOOKALIKES", "colon_apart", "fix_number", "fix_thai", "fix_word", "joined",
+           "label_letter", "lost_first_letter", "nearest_words", "opens_with_read", "restore_tone_marks",
+           "skeleton", "split_given_name"]
 
 #: Letters OCR takes for one another: they differ by a small stroke, a tail or a loop.
 LOOKALIKES: dict[str, str] = {
@@ -41,6 +42,9 @@ LOOKALIKES: dict[str, str] = {
     "\u0e35": "\u0e31\u0e34\u0e37", "\u0e34": "\u0e35\u0e31", "\u0e37": "\u0e35",
     "\u0e48": "\u0e49", "\u0e49": "\u0e48\u0e4a", "\u0e4a": "\u0e49",  # MAI EK / MAI THO / MAI TRI
 }
+#: Signs OCR reads for the Thai digit of their shape, where a number must stand: MAIYAMOK (ๆ)
+#: is ๗ without the loop on its top.
+NUMERAL_LOOKALIKES = str.maketrans({"\u0e46": "\u0e57"})
 #: Marks OCR loses (small, over or under a letter: tone marks, upper and lower vowels):
 #: left out of the skeleton.
 _LOSABLE = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d"
@@ -51,6 +55,37 @@ _THAI = regex.compile(r"[\u0e01-\u0e4e]")
 _LATIN_IN_THAI = regex.compile(r"(?<=[\u0e01-\u0e4e])[A-Za-z]{1,2}(?![A-Za-z])"
                                r"|(?<![A-Za-z])[A-Za-z]{1,2}(?=[\u0e01-\u0e4e])")
 _THAI_RUN = regex.compile(r"[\u0e01-\u0e4e]+")
+
+
+def _alike(read: str, printed: str) -> bool:
+    """Whether OCR may have read the letter ``printed`` as ``read``: the same letter, or
+    look-alikes either way round (ค for ด as well as ด for ค); SARA AM as SARA AA."""
+    read, printed = read.replace("\u0e33", "\u0e32"), printed.replace("\u0e33", "\u0e32")
+    return read == printed or printed in LOOKALIKES.get(read, "") or read in LOOKALIKES.get(printed, "")
+
+
+def opens_with_read(text: str, word: str) -> int | None:
+    """How much of the start of ``text`` is ``word`` as OCR may read it — small marks lost or
+    read in (tone marks, upper and lower vowels), letters read as their look-alikes — or None.
+    For a word a line's place says it opens with (a bulleted group heading), not for free text:
+    ด้าน and ค้าน are both words.
+
+    >>> opens_with_read("ค้านการพัฒนาองค์กร", "ด้าน"), opens_with_read("มตภายนอก", "มิติ")
+    (4, 2)
+    >>> opens_with_read("ผ่านเกณฑ์", "ด้าน"), opens_with_read("มิติภายใน", "มิติ")
+    (None, 4)
+    """
+    letters = [ch for ch in word if ch not in _LOSABLE]
+    at = 0
+    for letter in letters:
+        while at < len(text) and text[at] in _LOSABLE:
+            at += 1
+        if at >= len(text) or not _alike(text[at], letter):
+            return None
+        at += 1
+    while at < len(text) and text[at] in _LOSABLE:  # the marks over the word's last letter
+        at += 1
+    return at
 
 
 def _coverage(text: str) -> int:
