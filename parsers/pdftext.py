@@ -50,13 +50,14 @@ from typing import Any, Callable, Iterable, Sequence
 import pdfplumber
 from pdfminer.pdffont import PDFFont
 from pdfminer.pdfinterp import PDFPageInterpreter
-from pdfminer.pdftypes import resolve1
+from pdfminer.pdftypes import PDFStream, resolve1, stream_value
 from pdfminer.utils import apply_matrix_pt
 from pdfminer.psparser import PSLiteral
 from pdfminer.utils import decode_text as _pdfdoc_decode
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
 
+from kamrap.parsers.content_stream import instructions
 from kamrap.parsers.settings import SETTINGS
 from kamrap.text.thai import THAI_COMBINING, THAI_PUA_MAP, dictionary_score, map_pua, repair_thai
 from kamrap.parsers.orientation import glyph_direction, text_turn, turned_page
@@ -154,12 +155,69 @@ def _decode_pdf_text(value: Any) -> str | None:
     return _pdfdoc_decode(b)
 
 
+class _OperatorTable(dict[str, "tuple[Callable[..., None], int] | None"]):
+    """An interpreter class's methods by operator name, found on first use."""
+
+    def __init__(self, cls: type) -> None:
+        super().__init__()
+        self._cls = cls
+
+    def __missing__(self, operator: str) -> tuple[Callable[..., None], int] | None:
+        attr = "do_" + operator.replace("*", "_a").replace('"', "_w").replace("'", "_q")
+        func = getattr(self._cls, attr, None) if operator else None
+        found = None if func is None else (func, func.__code__.co_argcount - 1)
+        self[operator] = found
+        return found
+
+
+_OPERATOR_TABLES: dict[type, _OperatorTable] = {}
+
+
 class _PropertiesInterpreter(PDFPageInterpreter):
     """pdfminer's interpreter, resolving named property lists of BDC (``/Tag /Name BDC``).
 
     ``dup()`` uses ``self.__class__``, so Form XObjects are interpreted by this class too, with
     their own resources.
     """
+
+    def execute(self, streams: Sequence[object]) -> None:
+        """pdfminer's ``execute``, its operands and operators tokenized by qpdf
+        (:mod:`kamrap.parsers.content_stream`); pdfminer's own tokenizer where qpdf fails."""
+        valid: list[PDFStream] = []
+        self.stream_ids.clear()
+        for obj in streams:  # pdfminer's guard against a Form XObject drawing itself
+            stream = stream_value(obj)
+            if stream.objid is None or stream.objid in self.parent_stream_ids:
+                continue
+            valid.append(stream)
+            self.stream_ids.add(stream.objid)
+        parsed = instructions(valid) if valid else []
+        if parsed is None:
+            super().execute(streams)
+            return
+        methods = self._operators()
+        for operands, operator in parsed:
+            self.argstack.extend(operands)
+            found = methods[operator]
+            if found is None:
+                continue
+            func, nargs = found
+            if nargs:
+                args = self.pop(nargs)
+                if len(args) == nargs:
+                    func(self, *args)
+            else:
+                func(self)
+
+    @classmethod
+    def _operators(cls) -> dict[str, tuple[Callable[..., None], int] | None]:
+        """Each operator's method and the number of operands it takes, looked up as pdfminer
+        looks it up (``do_`` + the name, ``*`` spelled ``_a``, ``"`` ``_w``, ``'`` ``_q``); None
+        for an operator pdfminer has no method for. Filled as operators are met."""
+        table = _OPERATOR_TABLES.get(cls)
+        if table is None:
+            table = _OPERATOR_TABLES[cls] = _OperatorTable(cls)
+        return table
 
     def init_resources(self, resources: dict[object, object]) -> None:
         super().init_resources(resources)
