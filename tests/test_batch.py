@@ -560,7 +560,9 @@ def test_killed_midway_leaves_a_consistent_database(tmp_path: Path, stop: signal
     run parses exactly the rest."""
     folder, db = tmp_path / "in", tmp_path / "kamrap.db"
     folder.mkdir()
-    sources = [DETAILS, ACTION_PLAN] * 6  # twelve files: the stop lands with most still to parse
+    # twenty-four files: the first commit comes after two seconds (Batch.max_seconds), and the
+    # stop must land with files still to parse on a fast machine too (twelve were all parsed by then)
+    sources = [DETAILS, ACTION_PLAN] * 12
     for n, source in enumerate(sources):
         _variant(source, folder / f"{n:02d}_{source.name}", n)
     reference = {source.name: parse_file(source, "") for source in (DETAILS, ACTION_PLAN)}
