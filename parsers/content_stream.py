@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -39,22 +39,32 @@ def _operand(obj: Any) -> Any:
 
 def _value(obj: Any) -> Any:
     """A qpdf object inside an operand as pdfminer's tokenizer gives it (``null`` is the
-    keyword ``null`` there, kept in arrays and dictionaries)."""
+    keyword ``null`` there, kept in arrays and dictionaries). pikepdf hands numbers and
+    booleans over as Python's own; the rest are told apart by qpdf's type code (one attribute
+    read, where isinstance against pikepdf's classes costs several)."""
+    kind = type(obj)
+    if kind is int or kind is bool:
+        return obj
+    if kind is Decimal:
+        return float(obj)
     if obj is None:
         return _NULL
-    if isinstance(obj, (bool, int)):
-        return obj
-    if isinstance(obj, Decimal):
-        return float(obj)
-    if isinstance(obj, pikepdf.Name):
-        return LIT(str(obj)[1:])
-    if isinstance(obj, pikepdf.String):
-        return bytes(obj)
-    if isinstance(obj, pikepdf.Array):
-        return [_value(v) for v in obj]
-    if isinstance(obj, pikepdf.Dictionary):  # keyed by the name's text, as pdfminer keys it
-        return {str(k)[1:]: _value(v) for k, v in obj.items()}
-    raise TypeError(f"no pdfminer reading of {type(obj).__name__}")  # read by pdfminer instead
+    convert = _BY_TYPE_CODE.get(getattr(obj, "_type_code", None))
+    if convert is None:
+        raise TypeError(f"no pdfminer reading of {kind.__name__}")  # read by pdfminer instead
+    return convert(obj)
+
+
+def _dictionary(obj: Any) -> dict[str, Any]:
+    return {str(k)[1:]: _value(v) for k, v in obj.items()}  # keyed by the name's text, as pdfminer keys it
+
+
+_BY_TYPE_CODE: dict[Any, Callable[[Any], Any]] = {
+    pikepdf.ObjectType.name_: lambda obj: LIT(str(obj)[1:]),
+    pikepdf.ObjectType.string: bytes,
+    pikepdf.ObjectType.array: lambda obj: [_value(v) for v in obj],
+    pikepdf.ObjectType.dictionary: _dictionary,
+}
 
 
 def instructions(streams: Sequence[PDFStream]) -> list[tuple[list[Any], str]] | None:

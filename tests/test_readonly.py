@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -85,17 +86,39 @@ def _unprivileged() -> list[str]:
     return _NOBODY if probe.returncode == 0 else []
 
 
-def _kamrap(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`kamrap ARGS` in a new process, as a user who cannot write the published folder."""
-    command = [*_unprivileged(), sys.executable, "-m", "kamrap", *args]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "HOME": str(cwd), "COLUMNS": "250"})
-
-
 def _writable_tmp() -> Path:
     out = Path(tempfile.mkdtemp(prefix="kamrap-out-"))
     os.chmod(out, 0o777)
     return out
+
+
+#: Runs each command of argv[1] (JSON: [[args, env], …]) through the CLI in this one process,
+#: printing JSON [{code, stdout, stderr}, …]: the commands' own process boundary is not the point
+#: here, the user who runs them is, and one process keeps that (a Python start costs a second).
+_SESSION = """
+import json, sys
+from typer.testing import CliRunner
+from kamrap.cli import app
+
+answers = []
+for args, env in json.loads(sys.argv[1]):
+    result = CliRunner(env={"COLUMNS": "250", **env}).invoke(app, args)
+    crashed = result.exception is not None and not isinstance(result.exception, SystemExit)
+    answers.append({"code": result.exit_code, "stdout": result.stdout,
+                    "stderr": result.stderr + (repr(result.exception) if crashed else "")})
+print(json.dumps(answers))
+"""
+
+
+def _kamrap_session(commands: list[tuple[list[str], dict[str, str | None]]], cwd: Path) -> list[dict]:
+    """Each command's exit code, stdout and stderr, all run in one new process as a user who
+    cannot write the published folder."""
+    done = subprocess.run([*_unprivileged(), sys.executable, "-c", _SESSION, json.dumps(commands)],
+                          cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "HOME": str(cwd)})
+    assert done.returncode == 0, done.stderr
+    answers: list[dict] = json.loads(done.stdout)
+    return answers
 
 
 @pytest.mark.parametrize("wal", [False, True], ids=["delete", "left-in-wal"])
@@ -113,22 +136,22 @@ def test_read_commands_on_a_read_only_folder(published: Path, wal: bool) -> None
     out = _writable_tmp()
     try:
         db = str(published)
-        verify = _kamrap("verify", "--db", db, cwd=out)
-        assert "documents" in verify.stdout and "Traceback" not in verify.stderr, verify.stderr
-        assert verify.returncode == 0, verify.stderr
-        listed = _kamrap("errors", "--db", db, cwd=out)
-        assert listed.returncode == 0 and listed.stdout == "", listed.stderr
-        shown = _kamrap("show", "agreement_ict_2564.pdf", "--db", db, cwd=out)
-        assert shown.returncode == 0, shown.stderr
-        assert expected_export("agreement_ict_2564")["document"]["organization"] in shown.stdout
-        exported = _kamrap("export", "--format", "csv", "--db", db, "--out", str(out / "csv"), cwd=out)
-        assert exported.returncode == 0, exported.stderr
+        no_variable: dict[str, str | None] = {"KAMRAP_DB": None}
+        verify, listed, shown, exported, env_verify = _kamrap_session([
+            (["verify", "--db", db], no_variable),
+            (["errors", "--db", db], no_variable),
+            (["show", "agreement_ict_2564.pdf", "--db", db], no_variable),
+            (["export", "--format", "csv", "--db", db, "--out", str(out / "csv")], no_variable),
+            (["verify"], {"KAMRAP_DB": db}),  # the KAMRAP_DB variable names the database as --db does
+        ], cwd=out)
+        assert "documents" in verify["stdout"] and "Traceback" not in verify["stderr"], verify["stderr"]
+        assert verify["code"] == 0, verify["stderr"]
+        assert listed["code"] == 0 and listed["stdout"] == "", listed["stderr"]
+        assert shown["code"] == 0, shown["stderr"]
+        assert expected_export("agreement_ict_2564")["document"]["organization"] in shown["stdout"]
+        assert exported["code"] == 0, exported["stderr"]
         assert (out / "csv" / "indicators.csv").stat().st_size > 0
-        # the KAMRAP_DB variable names the database as --db does
-        env_verify = subprocess.run(
-            [*_unprivileged(), sys.executable, "-m", "kamrap", "verify"], cwd=out, capture_output=True, text=True,
-            env={**os.environ, "KAMRAP_DB": db, "HOME": str(out)}, timeout=300)
-        assert env_verify.stdout == verify.stdout
+        assert env_verify["stdout"] == verify["stdout"]
     finally:
         shutil.rmtree(out)
     after = _snapshot(published.parent)
@@ -277,13 +300,15 @@ def test_writing_where_nothing_can_be_written_is_one_line(published: Path, tmp_p
         return
     out = _writable_tmp()
     try:
-        ingest = _kamrap("ingest", str(SAMPLES / "agreement_ict_2564.pdf"), "--db", str(published), cwd=out)
-        assert (ingest.returncode, ingest.stderr.strip().splitlines()[-1]) == (
-            74, f"{published}: cannot write: the file or its folder is read-only"), ingest.stderr
         new = published.parent / "new.db"
-        created = _kamrap("ingest", str(SAMPLES / "agreement_ict_2564.pdf"), "--db", str(new), cwd=out)
-        assert (created.returncode, created.stderr.strip()) == (
-            74, f"{new}: cannot create the database: its folder is not writable"), created.stderr
+        ingest, created = _kamrap_session([
+            (["ingest", str(SAMPLES / "agreement_ict_2564.pdf"), "--db", str(published)], {}),
+            (["ingest", str(SAMPLES / "agreement_ict_2564.pdf"), "--db", str(new)], {}),
+        ], cwd=out)
+        assert (ingest["code"], ingest["stderr"].strip().splitlines()[-1]) == (
+            74, f"{published}: cannot write: the file or its folder is read-only"), ingest["stderr"]
+        assert (created["code"], created["stderr"].strip()) == (
+            74, f"{new}: cannot create the database: its folder is not writable"), created["stderr"]
     finally:
         shutil.rmtree(out)
     blocker = tmp_path / "taken"

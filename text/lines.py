@@ -113,7 +113,8 @@ def paragraph_break(above: PlacedLine, below: PlacedLine, right_edge: float,
     # Line breaking may keep more than one dictionary word together, so the first word is a
     # lower bound of what did not fit; a line ending in the last third of the column is taken
     # as wrapped.
-    return room > max(_first_word_width(below) + _INDENT, _WRAP_ROOM * (right_edge - left_edge))
+    # (the first word is measured only when the room decides: tokenizing is the costly part)
+    return room > _WRAP_ROOM * (right_edge - left_edge) and room > _first_word_width(below) + _INDENT
 
 
 def join_lines(lines: Sequence[PlacedLine], right_edge: float | None = None,
