@@ -9,6 +9,7 @@ spaces, Arabic digits, SARA AM read as SARA AA, so the same entry matches "à¸™à¹
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -125,8 +126,11 @@ def header_role(text: str | None) -> ColumnRole | None:
     <ColumnRole.status: 'status'>
     """
     key = loose_key(text)
-    if not key:
-        return None
+    return _key_role(key) if key else None
+
+
+@functools.lru_cache(maxsize=4096)  # a document repeats its header cells on every page
+def _key_role(key: str) -> ColumnRole | None:
     return _longest(((word, entry.role) for entry in HEADER_WORDS for word in entry.words),
                     lambda word: _names(key, word))
 

@@ -113,6 +113,19 @@ def pages_once(factory: pytest.TempPathFactory, pdf: Path) -> list:
     return once_per_run(factory, f"pages-{pdf.stem}", read)
 
 
+def sample_export(factory: pytest.TempPathFactory, stem: str) -> dict:
+    """The export of `samples/<stem>.pdf` (as `parse_file` makes it, with sha256 "0" × 64 and
+    JSON types), parsed once per run from the pages ingest reads (`pages_once`)."""
+    def parse(folder: Path) -> dict:
+        from kamrap.normalize.canonical import to_export
+        from kamrap.parsers.document import parse_pages
+
+        pages = pages_once(factory, SAMPLES / f"{stem}.pdf")
+        return to_export(parse_pages(pages), file=f"{stem}.pdf", sha256="0" * 64).model_dump(mode="json")
+
+    return once_per_run(factory, f"export-{stem}", parse)
+
+
 def ingested_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], Path]) -> Iterator[Path]:
     """The database `build(folder)` writes, built once per run; the run fails if a test
     changed it."""
