@@ -43,6 +43,7 @@ the same layout to pdfplumber (``page.rects``, ``page.find_tables()`` … then d
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -155,24 +156,6 @@ def _decode_pdf_text(value: Any) -> str | None:
     return _pdfdoc_decode(b)
 
 
-class _OperatorTable(dict[str, "tuple[Callable[..., None], int] | None"]):
-    """An interpreter class's methods by operator name, found on first use."""
-
-    def __init__(self, cls: type) -> None:
-        super().__init__()
-        self._cls = cls
-
-    def __missing__(self, operator: str) -> tuple[Callable[..., None], int] | None:
-        attr = "do_" + operator.replace("*", "_a").replace('"', "_w").replace("'", "_q")
-        func = getattr(self._cls, attr, None) if operator else None
-        found = None if func is None else (func, func.__code__.co_argcount - 1)
-        self[operator] = found
-        return found
-
-
-_OPERATOR_TABLES: dict[type, _OperatorTable] = {}
-
-
 class _PropertiesInterpreter(PDFPageInterpreter):
     """pdfminer's interpreter, resolving named property lists of BDC (``/Tag /Name BDC``).
 
@@ -195,10 +178,9 @@ class _PropertiesInterpreter(PDFPageInterpreter):
         if parsed is None:
             super().execute(streams)
             return
-        methods = self._operators()
         for operands, operator in parsed:
             self.argstack.extend(operands)
-            found = methods[operator]
+            found = _operator_method(operator)
             if found is None:
                 continue
             func, nargs = found
@@ -208,16 +190,6 @@ class _PropertiesInterpreter(PDFPageInterpreter):
                     func(self, *args)
             else:
                 func(self)
-
-    @classmethod
-    def _operators(cls) -> dict[str, tuple[Callable[..., None], int] | None]:
-        """Each operator's method and the number of operands it takes, looked up as pdfminer
-        looks it up (``do_`` + the name, ``*`` spelled ``_a``, ``"`` ``_w``, ``'`` ``_q``); None
-        for an operator pdfminer has no method for. Filled as operators are met."""
-        table = _OPERATOR_TABLES.get(cls)
-        if table is None:
-            table = _OPERATOR_TABLES[cls] = _OperatorTable(cls)
-        return table
 
     def init_resources(self, resources: dict[object, object]) -> None:
         super().init_resources(resources)
@@ -273,6 +245,16 @@ class _PropertiesInterpreter(PDFPageInterpreter):
             if isinstance(named, dict):
                 props = resolve1(named.get(props.name)) or props
         super().do_BDC(tag, props)
+
+
+@functools.cache
+def _operator_method(operator: str) -> tuple[Callable[..., None], int] | None:
+    """The interpreter's method that runs `operator` and the number of operands it takes,
+    looked up as pdfminer looks it up (``do_`` + the name, ``*`` spelled ``_a``, ``"`` ``_w``,
+    ``'`` ``_q``); None for an operator pdfminer has no method for."""
+    attr = "do_" + operator.replace("*", "_a").replace('"', "_w").replace("'", "_q")
+    func = getattr(_PropertiesInterpreter, attr, None) if operator else None
+    return None if func is None else (func, func.__code__.co_argcount - 1)
 
 
 @dataclass
