@@ -26,17 +26,19 @@ def glyph_direction(matrix: tuple[float, ...]) -> int:
     """Which way a glyph's baseline runs on the page as displayed, from its text rendering
     matrix ``(a, b, c, d, e, f)``: 0 right, 90 up, 180 left (upside down), 270 down."""
     a, b = matrix[0], matrix[1]
+    if b == 0 and a > 0:
+        return 0  # nearly every glyph: upright text, no trigonometry needed
     return round(math.degrees(math.atan2(b, a)) / 90) % 4 * 90
 
 
 def text_turn(glyphs: Iterable[Any]) -> int:
     """Degrees clockwise to turn the page so that its text runs left to right: 0 when most
-    glyphs already do (or the page has no text). ``glyphs`` have an ``item`` (pdfminer LTChar)."""
+    glyphs already do (or the page has no text). ``glyphs`` have an ``item`` (pdfminer LTChar)
+    and their ``direction`` (`glyph_direction` of the item's matrix)."""
     directions: Counter[int] = Counter()
     for glyph in glyphs:
-        item = glyph.item
-        if item.get_text().strip():
-            directions[glyph_direction(item.matrix)] += 1
+        if glyph.item.get_text().strip():
+            directions[glyph.direction] += 1
     total = sum(directions.values())
     if not total:
         return 0

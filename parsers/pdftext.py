@@ -257,13 +257,16 @@ def _operator_method(operator: str) -> tuple[Callable[..., None], int] | None:
     return None if func is None else (func, func.__code__.co_argcount - 1)
 
 
-@dataclass
 class _Glyph:
-    item: Any  # pdfminer LTChar
-    cid: int
-    font: PDFFont
-    span: int | None  # index into _ActualTextAggregator.spans
-    invisible: bool = False  # text render mode 3 or 7
+    """A glyph as drawn: its pdfminer LTChar (``item``), cid, font, enclosing ActualText span
+    (index into _ActualTextAggregator.spans), whether drawn invisible (text render mode 3 or
+    7), and which way its baseline runs (`glyph_direction`)."""
+
+    __slots__ = ("item", "cid", "font", "span", "invisible", "direction")
+
+    def __init__(self, item: Any, cid: int, font: PDFFont, span: int | None, invisible: bool = False) -> None:
+        self.item, self.cid, self.font, self.span, self.invisible = item, cid, font, span, invisible
+        self.direction = glyph_direction(item.matrix)
 
 
 class _ActualTextAggregator(PDFPageAggregatorWithMarkedContent):
@@ -382,15 +385,21 @@ def _drawn_before(seen: dict[tuple[str, int, int, int], list[tuple[float, float]
     tolerance of a neighbouring square's edge on half of each axis only, so most glyphs are
     looked up under one to four keys."""
     side = 4 * max(tolerance, 0.25)  # never 0: a zero tolerance still files by position
-    bx, by = int(x0 // side), int(y0 // side)
-    xs = range(int((x0 - tolerance) // side), int((x0 + tolerance) // side) + 1)
-    ys = range(int((y0 - tolerance) // side), int((y0 + tolerance) // side) + 1)
-    for kx in xs:
-        for ky in ys:
-            for x, y in seen.get((fontname, cid, kx, ky), ()):
-                if abs(x - x0) <= tolerance and abs(y - y0) <= tolerance:
-                    return True
-    seen.setdefault((fontname, cid, bx, by), []).append((x0, y0))
+    kx0, kx1 = int((x0 - tolerance) // side), int((x0 + tolerance) // side)
+    ky0, ky1 = int((y0 - tolerance) // side), int((y0 + tolerance) // side)
+    for kx in range(kx0, kx1 + 1):
+        for ky in range(ky0, ky1 + 1):
+            near = seen.get((fontname, cid, kx, ky))
+            if near is not None:
+                for x, y in near:
+                    if abs(x - x0) <= tolerance and abs(y - y0) <= tolerance:
+                        return True
+    own = (fontname, cid, int(x0 // side), int(y0 // side))
+    filed = seen.get(own)
+    if filed is None:
+        seen[own] = [(x0, y0)]
+    else:
+        filed.append((x0, y0))
     return False
 
 
@@ -398,6 +407,8 @@ def _units(device: _ActualTextAggregator) -> list[_Unit]:
     out: list[_Unit] = []
     glyphs, spans = device.glyphs, device.spans
     seen: dict[tuple[str, int, int, int], list[tuple[float, float]]] = {}
+    # (font, cid, pdfminer's text) -> (text, unknown): the same for every time a glyph is drawn
+    read: dict[tuple[PDFFont, int, str], tuple[str, bool]] = {}
     n = len(glyphs)
     i = 0
     while i < n:
@@ -414,19 +425,24 @@ def _units(device: _ActualTextAggregator) -> list[_Unit]:
                 j += 1
             cid = g.cid if j == i + 1 else None
             out.append(_Unit(spans[g.span], x0, y0, x1, y1, it.size, fontname, cid, None,
-                             direction=glyph_direction(it.matrix), invisible=g.invisible))
+                             direction=g.direction, invisible=g.invisible))
             i = j
         else:
             i += 1
             if _drawn_before(seen, fontname, g.cid, it.x0, it.y0):
                 continue
-            text = it.get_text()
-            if text == _SARA_AM and am_without_ring(g.font, g.cid):
-                text = "\u0e32"  # SARA AA: the ring is its own glyph (see am_without_ring)
-            unknown = (_is_unmapped(text) or text == _NO_TEXT
-                       or (len(text) <= 3 and mapping_contradicts_outline(g.font, g.cid, text)))
-            out.append(_Unit(text, it.x0, it.y0, it.x1, it.y1, it.size, fontname, g.cid, g.font, unknown,
-                             glyph_direction(it.matrix), g.invisible))
+            drawn = it.get_text()
+            key = (g.font, g.cid, drawn)
+            known = read.get(key)
+            if known is None:
+                text = drawn
+                if text == _SARA_AM and am_without_ring(g.font, g.cid):
+                    text = "\u0e32"  # SARA AA: the ring is its own glyph (see am_without_ring)
+                unknown = (_is_unmapped(text) or text == _NO_TEXT
+                           or (len(text) <= 3 and mapping_contradicts_outline(g.font, g.cid, text)))
+                known = read[key] = (text, unknown)
+            out.append(_Unit(known[0], it.x0, it.y0, it.x1, it.y1, it.size, fontname, g.cid, g.font, known[1],
+                             g.direction, g.invisible))
     if spans:
         # A producer that writes ActualText gives a cluster's text to its glyphs in order, not by
         # shape (LibreOffice: ผู้ is [ผ][ActualText ู over the ้ glyph][the ู glyph, mapped ้]):
