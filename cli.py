@@ -36,7 +36,7 @@ from kamrap.publish import datasette_metadata
 from kamrap.report import build_report, locate_pdfs
 from kamrap.schema.models import Export, Indicator, Number, ScoreSummary
 from kamrap.schema.export import WRITERS
-from kamrap.schema.store import DEFAULT_DB, Store, StoreError
+from kamrap.schema.store import DEFAULT_DB, Batch, Store, StoreError
 
 class _Commands(TyperGroup):
     """Every command runs here: the one place where a library error about a file (a database
@@ -123,6 +123,9 @@ def ingest(
         "--wait", min=0, help="Seconds to wait for another ingest of the same database to end.")] = 0.0,
     ocr: Annotated[OcrMode, typer.Option(
         "--ocr", help="Read pages from their image: auto (scanned pages only), always, never.")] = OcrMode.auto,
+    commit_every: Annotated[float, typer.Option(
+        "--commit-every", min=0, help="Seconds between commits: an interruption loses at most the files "
+        "finished in this time and a second more (0: commit every file).")] = Batch.max_seconds,
 ) -> None:
     """Parse PDFs and store them in the database.
 
@@ -134,7 +137,8 @@ def ingest(
     disk), 75 another ingest is writing to it, 70 an internal error.
     """
     options = IngestOptions(force=force, password=password, workers=workers or default_workers(),
-                            timeout=timeout, memory_mb=memory_limit, wait=wait, ocr=ocr)
+                            timeout=timeout, memory_mb=memory_limit, wait=wait, ocr=ocr,
+                            commit_every=commit_every)
     reporter = ConsoleReporter(console, errors, live=errors.is_terminal, quiet=quiet or json_summary,
                                verbose=verbose)
     try:

@@ -123,6 +123,7 @@ class IngestOptions:
     memory_mb: int = DEFAULT_MEMORY_MB  # per worker; 0: no cap
     wait: float = 0.0  # seconds to wait for another ingest of the same database to end
     ocr: str = "auto"  # which pages are read from their image: auto, always, never
+    commit_every: float = Batch.max_seconds  # seconds a transaction stays open at most (0: every file)
 
 
 class IngestListener:
@@ -221,7 +222,7 @@ def _ingest(paths: Iterable[Path], store: Store, options: IngestOptions, listene
         nonlocal committed
         committed = len(report.outcomes)
 
-    batch = store.batch(on_commit=stored)
+    batch = store.batch(on_commit=stored, max_seconds=options.commit_every)
 
     def finished(outcome: FileOutcome) -> None:
         done(outcome)

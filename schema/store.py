@@ -293,10 +293,15 @@ class Batch:
     caller knows what is stored. Made by `Store.batch`."""
 
     max_files = 100
-    max_seconds = 2.0
+    max_seconds = 2.0  # the default of `kamrap ingest --commit-every`
 
-    def __init__(self, db: sqlite_utils.Database, on_commit: Callable[[], None] | None = None) -> None:
+    def __init__(self, db: sqlite_utils.Database, on_commit: Callable[[], None] | None = None,
+                 max_seconds: float | None = None) -> None:
         self.db, self.on_commit = db, on_commit
+        if max_seconds is not None:
+            if max_seconds < 0:
+                raise ValueError(f"max_seconds must be 0 or more, not {max_seconds}")
+            self.max_seconds = max_seconds
         self.files, self.opened = 0, 0.0
         self.rolled_back = False
 
@@ -561,9 +566,11 @@ class Store:
                 "FROM indicators i LEFT JOIN details d ON d.indicator_id = i.id")
 
     # -- batch ingest: transactions, write-ahead log, duplicates, moved files ------------------
-    def batch(self, on_commit: Callable[[], None] | None = None) -> Batch:
-        """Many writes per transaction, each all or nothing (`Batch`); use as a context manager."""
-        return Batch(self.db, on_commit)
+    def batch(self, on_commit: Callable[[], None] | None = None, max_seconds: float | None = None) -> Batch:
+        """Many writes per transaction, each all or nothing (`Batch`); use as a context manager.
+        `max_seconds`: how long a transaction stays open at most (default `Batch.max_seconds`;
+        0 commits at every `commit_if_due`)."""
+        return Batch(self.db, on_commit, max_seconds)
 
     def enable_wal(self) -> None:
         """Write-ahead logging: readers (`kamrap errors`, `export`) may run during an ingest.

@@ -560,13 +560,15 @@ def test_killed_midway_leaves_a_consistent_database(tmp_path: Path, stop: signal
     run parses exactly the rest."""
     folder, db = tmp_path / "in", tmp_path / "kamrap.db"
     folder.mkdir()
-    # twenty-four files: the first commit comes after two seconds (Batch.max_seconds), and the
-    # stop must land with files still to parse on a fast machine too (twelve were all parsed by then)
-    sources = [DETAILS, ACTION_PLAN] * 12
+    # a commit after every file (--commit-every 0), so the stop lands after the third with most
+    # files still to parse, on a fast machine too (at the default 2 s, twenty-four files were
+    # needed: twelve were all parsed before the first commit)
+    sources = [DETAILS, ACTION_PLAN] * 6
     for n, source in enumerate(sources):
         _variant(source, folder / f"{n:02d}_{source.name}", n)
     reference = {source.name: parse_file(source, "") for source in (DETAILS, ACTION_PLAN)}
-    command = [sys.executable, "-m", "kamrap", "ingest", str(folder), "--db", str(db), "--workers", "2"]
+    command = [sys.executable, "-m", "kamrap", "ingest", str(folder), "--db", str(db), "--workers", "2",
+               "--commit-every", "0"]
 
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60

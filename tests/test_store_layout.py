@@ -100,6 +100,27 @@ def test_a_batch_commits_every_max_files_writes(tmp_path: Path, monkeypatch: pyt
         assert [e["file"] for e in store.errors()] == ["c.pdf"]
 
 
+def test_a_batch_commits_once_max_seconds_have_passed(tmp_path: Path) -> None:
+    commits: list[int] = []
+    with Store(tmp_path / "k.db") as store:
+        with store.batch(on_commit=lambda: commits.append(len(_stored(tmp_path / "k.db"))),
+                         max_seconds=3600) as hourly:
+            hourly.write(store.save, "a.pdf", _export("a"))
+            hourly.commit_if_due()
+            assert commits == []  # an hour has not passed
+        assert commits == [1]
+        with store.batch(on_commit=lambda: commits.append(len(_stored(tmp_path / "k.db"))),
+                         max_seconds=0) as every:
+            every.write(store.save, "b.pdf", _export("b"))
+            every.commit_if_due()
+            assert commits == [1, 2]  # 0: every write is due at once
+            every.write(store.save, "c.pdf", _export("c"))
+            every.commit_if_due()
+            assert commits == [1, 2, 3]
+        with pytest.raises(ValueError, match="0 or more"):
+            store.batch(max_seconds=-1)
+
+
 def test_a_write_that_fails_costs_only_itself(tmp_path: Path) -> None:
     def broken() -> None:
         store.save("x.pdf", _export("x"))
