@@ -164,17 +164,20 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
                               lambda folder: _ingest(seed_samples(folder / "samples"), folder / "kamrap.db"))
 
 
-def _seed_and_altered(folder: Path) -> Path:
+def _seed_and_altered(seed_db: Path, folder: Path) -> Path:
     samples = seed_samples(folder / "samples")
     (samples / ALTERED.name).symlink_to(ALTERED)
-    return _ingest(samples, folder / "kamrap.db", "-j", "1")
+    # the seeds are stored already (same bytes, same names relative to the folder): only the
+    # altered summary is parsed, as when a user adds a file to a folder ingested before
+    return _ingest(samples, copy_db(seed_db, folder / "kamrap.db"), "-j", "1")
 
 
 @pytest.fixture(scope="session")
-def seed_altered_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The five seed samples and the altered score summary, ingested from one folder
-    (`<folder>/samples/`, beside the database) by one worker. Read only."""
-    yield from ingested_once(tmp_path_factory, "seed-altered", _seed_and_altered)
+def seed_altered_db(tmp_path_factory: pytest.TempPathFactory, seed_db: Path) -> Iterator[Path]:
+    """The seed database with the altered score summary added: one folder (`<folder>/samples/`,
+    beside the database) of the five seed samples and ALTERED, ingested again by one worker.
+    Read only."""
+    yield from ingested_once(tmp_path_factory, "seed-altered", lambda folder: _seed_and_altered(seed_db, folder))
 
 
 def copy_db(source: Path, target: Path) -> Path:
