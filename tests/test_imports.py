@@ -89,3 +89,18 @@ def test_a_worker_never_imports_the_store() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_the_command_does_not_load_pandas() -> None:
+    """pandas is installed here (the tests read CSV with it); sqlite-utils would import it, and
+    `kamrap` keeps it out (cli._sqlite_utils_without_pandas). A later `import pandas` works."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    assert importlib.util.find_spec("pandas") is not None  # else this test proves nothing
+    probe = ("import sys, kamrap.cli; print('pandas' in sys.modules); "
+             "import pandas, sqlite_utils.db; print(pandas.DataFrame({'a': [1]}).shape, sqlite_utils.db.pd)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["False", "(1, 1) None"]
