@@ -48,15 +48,18 @@ def _is_actualtext(operands: list, page: pikepdf.Page) -> str | None:
 
 
 def _spans(page: pikepdf.Page) -> list[tuple[str, str, list[int]]]:
-    """(font resource name, ActualText, codes drawn) of every ActualText span on the page."""
+    """(font resource name, ActualText, codes drawn) of every ActualText span on the page.
+
+    An instruction's operator is read as an attribute and its operands only where needed:
+    unpacking every instruction (``for operands, op in …``) costs ten times as much."""
     out = []
     font, stack = None, []
-    for operands, op in pikepdf.parse_content_stream(page):
-        op = str(op)
+    for instruction in pikepdf.parse_content_stream(page):
+        op = str(instruction.operator)
         if op == "Tf":
-            font = str(operands[0])
+            font = str(instruction.operands[0])
         elif op == "BDC":
-            text = _is_actualtext(list(operands), page)
+            text = _is_actualtext(list(instruction.operands), page)
             stack.append(None if text is None else (font, text, []))
         elif op == "BMC":
             stack.append(None)
@@ -65,25 +68,27 @@ def _spans(page: pikepdf.Page) -> list[tuple[str, str, list[int]]]:
             if span is not None:
                 out.append(span)
         elif op in ("Tj", "TJ", "'", '"') and stack and stack[-1] is not None:
+            operands = instruction.operands
             strings = operands[0] if op == "TJ" else [operands[-1]]
             stack[-1][2].extend(b for s in strings if isinstance(s, pikepdf.String) for b in bytes(s))
     return out
 
 
 def _strip_spans(pdf: pikepdf.Pdf, page: pikepdf.Page, keep: Callable[[str], bool] = lambda text: False) -> None:
-    """Remove the ActualText spans (BDC … EMC, the glyphs stay) whose text ``keep`` rejects."""
+    """Remove the ActualText spans (BDC … EMC, the glyphs stay) whose text ``keep`` rejects.
+    The instructions kept are qpdf's own objects (written back far faster than tuples)."""
     out, stack = [], []
-    for operands, op in pikepdf.parse_content_stream(page):
-        name = str(op)
+    for instruction in pikepdf.parse_content_stream(page):
+        name = str(instruction.operator)
         if name in ("BDC", "BMC"):
-            text = _is_actualtext(list(operands), page) if name == "BDC" else None
+            text = _is_actualtext(list(instruction.operands), page) if name == "BDC" else None
             drop = text is not None and not keep(text)
             stack.append(drop)
             if drop:
                 continue
         elif name == "EMC" and stack and stack.pop():
             continue
-        out.append((operands, op))
+        out.append(instruction)
     page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
 
 
@@ -143,11 +148,16 @@ def _installed(family: str) -> dict[tuple, str] | None:
 def _true_glyphs(font: Dictionary) -> dict[int, tuple[str, str]]:
     """Code → (character, variant suffix or "") of the font's Thai mark and consonant glyphs,
     found by matching each glyph's outline with the installed font of the same name."""
-    family = str(font.BaseFont).split("+", 1)[-1]
+    return _true_glyphs_of(str(font.BaseFont).split("+", 1)[-1], font.FontDescriptor.FontFile2.read_bytes())
+
+
+@lru_cache(maxsize=None)
+def _true_glyphs_of(family: str, program: bytes) -> dict[int, tuple[str, str]]:
+    """`_true_glyphs` of one embedded font program (the same for every copy of a sample)."""
     names = _installed(family)
     if names is None:  # not a Thai font of the samples (DejaVu Sans for the bullets)
         return {}
-    subset = TTFont(io.BytesIO(font.FontDescriptor.FontFile2.read_bytes()))
+    subset = TTFont(io.BytesIO(program))
     glyph_set = subset.getGlyphSet()
     cmap = subset["cmap"].getcmap(1, 0).cmap  # LibreOffice: code → glyph
     out = {}
