@@ -36,6 +36,17 @@ def seed_samples(folder: Path) -> Path:
     return folder
 
 
+def short_samples(pages: int = 7) -> list[Path]:
+    """The samples of at most `pages` pages (every layout variant among them): for tests about
+    the batch, where what a file holds is not the point, the long agreements only cost time."""
+    found = []
+    for sample in sorted(SAMPLES.glob("*.pdf")):
+        with pikepdf.open(sample) as pdf:
+            if len(pdf.pages) <= pages:
+                found.append(sample)
+    return found
+
+
 def sample_stems() -> list[str]:
     return sorted(p.name.removesuffix(".expected.json") for p in SAMPLES.glob("*.expected.json")
                   if (SAMPLES / (p.name.removesuffix(".expected.json") + ".pdf")).exists())

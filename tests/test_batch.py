@@ -22,7 +22,7 @@ import pytest
 from pikepdf import Dictionary, Name
 from typer.testing import CliRunner
 
-from conftest import REPO, SAMPLES, write_bad_files
+from conftest import REPO, SAMPLES, short_samples, write_bad_files
 from kamrap.cli import app
 from kamrap.ingest import discover_pdfs, pipeline
 from kamrap.ingest.pipeline import parse_file
@@ -157,17 +157,6 @@ def _bad_files(folder: Path) -> dict[str, str]:
 # so a longer one only slows the suite. 384 MB over what a worker holds at start: on the slower
 # machine kind (2026-12-02) the bomb took over 3 s to fill 512 MB beside two CPU hogs.
 LIMITS = ["--timeout", "3", "--memory-limit", "384"]
-
-
-def _short_samples(pages: int = 7) -> list[Path]:
-    """The samples of at most `pages` pages (every layout variant among them): for tests about
-    the batch, where what a file holds is not the point, the long agreements only cost time."""
-    found = []
-    for sample in sorted(SAMPLES.glob("*.pdf")):
-        with pikepdf.open(sample) as pdf:
-            if len(pdf.pages) <= pages:
-                found.append(sample)
-    return found
 
 
 def _invoke(*args: str | Path) -> object:
@@ -518,7 +507,7 @@ def test_acceptance_mixed_folder(tmp_path: Path, db_path: Path) -> None:
     second run skips everything stored."""
     folder = tmp_path / "in"
     (folder / "2564" / "copies").mkdir(parents=True)
-    good = _short_samples()
+    good = short_samples()
     assert DETAILS in good and ACTION_PLAN in good and len(good) >= 10
     for sample in good:
         shutil.copy(sample, folder / "2564" / sample.name)

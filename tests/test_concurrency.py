@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REPO, SAMPLES, seed_stems
+from conftest import REPO, SAMPLES, seed_stems, short_samples
 from kamrap.cli import app
 from kamrap.ingest import pipeline
 from kamrap.ingest.lock import lock_path
@@ -25,11 +25,13 @@ runner = CliRunner()
 KAMRAP = [sys.executable, "-m", "kamrap"]
 
 
-def _folder(tmp_path: Path, copies: int = 1, seeds_only: bool = False) -> Path:
-    """The samples (or the seed samples only), `copies` times over, each copy with bytes of its own."""
+def _folder(tmp_path: Path, copies: int = 1, seeds_only: bool = False, short_only: bool = False) -> Path:
+    """The samples (or the seed samples only, or the short ones), `copies` times over, each copy
+    with bytes of its own."""
     folder = tmp_path / "in"
     folder.mkdir()
-    samples = [SAMPLES / f"{stem}.pdf" for stem in seed_stems()] if seeds_only else sorted(SAMPLES.glob("*.pdf"))
+    samples = ([SAMPLES / f"{stem}.pdf" for stem in seed_stems()] if seeds_only
+               else short_samples() if short_only else sorted(SAMPLES.glob("*.pdf")))
     for n in range(copies):
         for sample in samples:
             (folder / f"{n}_{sample.name}").write_bytes(sample.read_bytes() + b"%% copy %d\n" % n)
@@ -57,14 +59,15 @@ def _wait_for_lock(db: Path, process: subprocess.Popen, seconds: float = 60) -> 
 def test_a_full_disk_stops_the_run_with_one_line_and_the_next_run_completes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """SQLITE_FULL injected the way SQLite itself raises it when the disk is full: the database
-    may grow to 80 pages (320 KB) only, which holds a few of the 15 samples."""
-    folder, db = _folder(tmp_path), tmp_path / "k.db"
+    may grow to 60 pages (240 KB) only, which holds some of the twelve short samples (five, on
+    2026-12-03)."""
+    folder, db = _folder(tmp_path, short_only=True), tmp_path / "k.db"
     total = len(list(folder.iterdir()))
     real_enable_wal = Store.enable_wal
 
     def enable_wal_on_a_small_disk(store: Store) -> None:
         real_enable_wal(store)
-        store.db.execute("PRAGMA max_page_count = 80")
+        store.db.execute("PRAGMA max_page_count = 60")
 
     monkeypatch.setattr(Store, "enable_wal", enable_wal_on_a_small_disk)
     # a commit per file, so that what is stored before the disk fills does not hang on timing
