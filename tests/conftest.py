@@ -162,10 +162,14 @@ ALTERED = SAMPLES / "altered" / "score_summary_led_2563_altered.pdf"
 
 
 @pytest.fixture(scope="session")
-def samples_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """`kamrap ingest samples/` (every sample, and samples/altered/). Read only."""
+def samples_db(tmp_path_factory: pytest.TempPathFactory, seed_db: Path) -> Iterator[Path]:
+    """`kamrap ingest samples/` (every sample, and samples/altered/) into a copy of the seed
+    database: the seeds are stored already under the same names (`samples/<name>.pdf`), so the
+    other eleven are parsed, as when a folder grows between runs. (Its JSON export is the same
+    as a fresh database's, 2026-12-03; test_walkthrough ingests samples/ into a fresh one.)
+    Read only."""
     yield from ingested_once(tmp_path_factory, "samples",
-                              lambda folder: _ingest(SAMPLES, folder / "kamrap.db"))
+                              lambda folder: _ingest(SAMPLES, copy_db(seed_db, folder / "kamrap.db")))
 
 
 @pytest.fixture(scope="session")
