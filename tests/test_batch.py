@@ -549,10 +549,11 @@ def test_killed_midway_leaves_a_consistent_database(tmp_path: Path, stop: signal
     run parses exactly the rest."""
     folder, db = tmp_path / "in", tmp_path / "kamrap.db"
     folder.mkdir()
-    # a commit after every file (--commit-every 0), so the stop lands after the third with most
-    # files still to parse, on a fast machine too (at the default 2 s, twenty-four files were
-    # needed: twelve were all parsed before the first commit)
-    sources = [DETAILS, ACTION_PLAN] * 6
+    # a commit after every file (--commit-every 0), so the stop lands after the third with five
+    # files still to parse, on a fast machine too: two workers cannot finish five files in the
+    # 50 ms between polls (at the default 2 s, twenty-four files were needed: twelve were all
+    # parsed before the first commit)
+    sources = [DETAILS, ACTION_PLAN] * 4
     for n, source in enumerate(sources):
         _variant(source, folder / f"{n:02d}_{source.name}", n)
     reference = {source.name: parse_file(source, "") for source in (DETAILS, ACTION_PLAN)}
