@@ -5,6 +5,7 @@ folder is removed by the next run; and an interruption loses only what the READM
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,6 +13,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+import pytest
 
 from conftest import REPO, SAMPLES
 from test_batch import _pdfminer_loops
@@ -67,14 +70,21 @@ def _busy_worker(pid: int, seconds: float = 60) -> set[int]:
     raise AssertionError("no worker started")
 
 
-def test_kill_9_of_the_main_process_ends_its_workers_and_the_next_run_cleans_up(tmp_path: Path) -> None:
+def test_kill_9_of_the_main_process_ends_its_workers_and_the_next_run_cleans_up(
+        tmp_path: Path, request: pytest.FixtureRequest) -> None:
     slow = _pdfminer_loops(tmp_path / "slow.pdf")  # minutes of work for pdfminer
     db = tmp_path / "k.db"
+    # a temporary folder of its own: an ingest of another test running beside this one (xdist)
+    # removes the stale folders in the shared one, and may take this one before it is checked.
+    # Short: the forkserver's socket path in it must fit AF_UNIX's 108 bytes (tmp_path does not)
+    temp = Path(tempfile.mkdtemp(prefix="k9-"))
+    request.addfinalizer(lambda: shutil.rmtree(temp, ignore_errors=True))
     main = subprocess.Popen([*KAMRAP, "ingest", str(slow), "--db", str(db), "--timeout", "600"],
-                            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**ENV, "TMPDIR": str(temp)})
     helpers = _busy_worker(main.pid)
     assert len(helpers) >= 2  # the forkserver and its worker (and multiprocessing's resource tracker)
-    temp_dirs = list(Path(tempfile.gettempdir()).glob(f"kamrap-mp-{main.pid}-*"))
+    temp_dirs = list(temp.glob(f"kamrap-mp-{main.pid}-*"))
     assert len(temp_dirs) == 1  # where the forkserver's socket is
 
     main.kill()
@@ -85,7 +95,7 @@ def test_kill_9_of_the_main_process_ends_its_workers_and_the_next_run_cleans_up(
 
     assert [pid for pid in helpers if _alive(pid)] == []
     assert temp_dirs[0].exists()  # a killed process cannot remove it …
-    assert remove_stale_temp_dirs() and not temp_dirs[0].exists()  # … the next run does
+    assert remove_stale_temp_dirs(temp) == temp_dirs and not temp_dirs[0].exists()  # … the next run does
 
 
 def test_an_interruption_loses_at_most_the_last_3_seconds(tmp_path: Path) -> None:
