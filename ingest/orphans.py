@@ -56,13 +56,30 @@ def private_temp_dir() -> Path:
     current = config.get("tempdir")
     if current and Path(current).name.startswith(f"{_TEMP_PREFIX}{os.getpid()}-"):
         return Path(current)
-    remove_stale_temp_dirs()
-    folder = tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{os.getpid()}-")
+    base = socket_base()
+    remove_stale_temp_dirs(Path(base))
+    folder = tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{os.getpid()}-", dir=base)
     from multiprocessing import util
 
     util.Finalize(None, shutil.rmtree, args=(folder, True), exitpriority=-100)
     config["tempdir"] = folder
     return Path(folder)
+
+
+#: Longest path of a Unix socket, its terminating NUL included (Linux's sockaddr_un.sun_path)
+_SUN_PATH_MAX = 108
+
+
+def socket_base() -> str:
+    """Where `private_temp_dir` makes its folder: the temporary folder (TMPDIR), or /tmp when the
+    forkserver's socket in it (``<base>/kamrap-mp-PID-xxxxxxxx/listener-xxxxxxxx``) would be too
+    long a path for a Unix socket (starting the workers would fail with "AF_UNIX path too
+    long"). A socket takes no room, so /tmp serves whatever TMPDIR was chosen for."""
+    base = tempfile.gettempdir()
+    socket = f"{base}/{_TEMP_PREFIX}{os.getpid()}-xxxxxxxx/listener-xxxxxxxx"
+    if len(os.fsencode(socket)) < _SUN_PATH_MAX or not os.access("/tmp", os.W_OK | os.X_OK):
+        return base
+    return "/tmp"
 
 
 def remove_stale_temp_dirs(base: Path | None = None) -> list[Path]:

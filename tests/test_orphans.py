@@ -19,7 +19,7 @@ import pytest
 from conftest import REPO, SAMPLES
 from test_batch import _pdfminer_loops
 
-from kamrap.ingest.orphans import remove_stale_temp_dirs
+from kamrap.ingest.orphans import remove_stale_temp_dirs, socket_base
 
 KAMRAP = [sys.executable, "-m", "kamrap"]
 ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -136,3 +136,17 @@ def test_an_interruption_loses_at_most_the_last_3_seconds(tmp_path: Path) -> Non
     due = {name for at, name in reported if killed - at > 3.0}
     assert due and due <= stored, (sorted(due - stored), len(reported))
     assert stored <= {name for _, name in reported}  # nothing stored that was not reported
+
+
+def test_a_temporary_folder_too_deep_for_a_socket_gives_way_to_tmp(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Starting the workers needs a Unix socket in the private folder; a TMPDIR so deep that the
+    socket's path passes 107 bytes (Linux) made every ingest fail ("AF_UNIX path too long",
+    reported as a database error). Worked out by hand: a base of 50 bytes gives
+    50 + len("/kamrap-mp-") + len(pid) + len("-xxxxxxxx/listener-xxxxxxxx") bytes, under 108."""
+    short = tmp_path.anchor + "s" * 49  # 50 bytes: "/sss…"
+    deep = tmp_path.anchor + "d" * 99  # 100 bytes: 100 + 11 + … is over 107
+    monkeypatch.setattr(tempfile, "tempdir", short)
+    assert socket_base() == short
+    monkeypatch.setattr(tempfile, "tempdir", deep)
+    assert socket_base() == "/tmp"
