@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, BinaryIO, Generic
 # unless its parse function says otherwise
 from typing_extensions import TypeVar
 
+from kamrap.ingest import collector
 from kamrap.ingest.names import error_line
 from kamrap.ingest.orphans import die_with_parent, private_temp_dir
 from kamrap.parsers import UnreadablePDF
@@ -348,6 +349,7 @@ def worker_main(conn: Connection, settings: WorkerSettings[object]) -> None:
     # pdfminer and fontTools warn on every odd object they meet; the file's outcome is what the
     # user needs.
     logging.disable(logging.WARNING)
+    collector.for_parsing()  # on again (the forkserver warmed up without it), less often
     started_mb = _resident_mb()
     _cap_memory(settings.memory_mb)
     parse: ParseFunction[object]

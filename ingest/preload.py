@@ -4,8 +4,13 @@ first `word_tokenize` builds (about half a second), already built."""
 
 from pythainlp.tokenize import word_tokenize
 
+from kamrap.ingest.collector import freeze_before_forking
 import kamrap.ingest.parse_job  # noqa: F401  (parsers, normalize, the models; not the store)
 import kamrap.ingest.text_job  # noqa: F401  (`kamrap text` runs in a worker too)
 
 # "ระดับความสำเร็จของตัวชี้วัด": level of success of the indicator
 word_tokenize("ระดับความสำเร็จของตัวชี้วัด", engine="newmm", keep_whitespace=True)
+
+# what the warm-up made is shared with every worker forked from here: frozen, it is never
+# traversed (and so never copied) by a worker's collections (`kamrap.ingest.collector`)
+freeze_before_forking()

@@ -74,6 +74,14 @@ def write_bad_files(folder: Path, source: Path) -> dict[str, str]:
             "encrypted.pdf": "encrypted PDF"}
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Tests parse in this process too (the samples' pages, damaged copies): the collector runs
+    # as it does in a worker of the pool (kamrap.ingest.collector), not every 700 objects
+    from kamrap.ingest.collector import for_parsing
+
+    for_parsing()
+
+
 # -- built once per test run ---------------------------------------------------------------------
 # What several tests read and is costly to make (the samples ingested by `kamrap ingest`, scans
 # read by OCR) is made once per run, even under pytest-xdist: the first worker to ask builds it
