@@ -15,20 +15,25 @@ from typing import Annotated, Any, NoReturn
 
 
 def _sqlite_utils_without_pandas() -> None:
-    """Import sqlite-utils with pandas out of its sight, unless pandas is loaded already.
+    """Import sqlite-utils with numpy and pandas out of its sight, unless they are loaded already.
 
-    sqlite-utils imports pandas when it is installed, only to map pandas' Timestamp to a column
-    type; kamrap stores no pandas values. Where pandas is installed (a data-science virtualenv),
-    that import is about half a second of every command's start (0.94-1.14 s without it, 1.45-1.60
-    s with it, for `import kamrap.cli`). The command is a process of its own, so no user code of
-    that process misses the mapping; pandas stays importable once sqlite-utils is loaded."""
-    if "sqlite_utils" in sys.modules or "pandas" in sys.modules:
+    sqlite-utils imports pandas and numpy when they are installed, only to map their scalar
+    types (Timestamp, int64 …) to column types; kamrap stores neither. Where pandas is installed
+    (a data-science virtualenv), its import was about half a second of every command's start
+    (0.94-1.14 s without it, 1.45-1.60 s with it, for `import kamrap.cli`), numpy's about a
+    tenth of a second (`python -X importtime`). The command is a process of its own, so no user
+    code of that process misses the mapping; both stay importable once sqlite-utils is loaded
+    (the parsers import numpy, in the workers)."""
+    hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
+    if "sqlite_utils" in sys.modules or len(hidden) < 2:
         return
-    sys.modules["pandas"] = None  # type: ignore[assignment]  # `import pandas` raises ImportError
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # `import pandas` raises ImportError
     try:
         import sqlite_utils  # noqa: F401
     finally:
-        del sys.modules["pandas"]
+        for name in hidden:
+            del sys.modules[name]
 
 
 _sqlite_utils_without_pandas()
@@ -45,10 +50,9 @@ from kamrap.ingest import pipeline
 from kamrap.ingest.lock import DatabaseBusy
 from kamrap.ingest.names import display_name, one_line
 from kamrap.ingest.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, default_workers, run_isolated
-from kamrap.ingest.text_job import text_job
 from kamrap.ingest.progress import ConsoleReporter, summary_json, summary_text
 from kamrap.normalize import scoring
-from kamrap.parsers.ocr import OcrMode
+from kamrap.parsers.settings import OcrMode
 from kamrap.api import ScoreReport, has_errors, recheck, results_template
 from kamrap.api import score as api_score
 from kamrap.api import verify as api_verify
@@ -580,6 +584,8 @@ def text(
         wanted = _page_numbers(pages) if pages else None
     except ValueError as exc:
         _stop(f"{display_name(file)}: {exc}", 2)
+    from kamrap.ingest.text_job import text_job  # the parsers: loaded by the command that parses
+
     answer = run_isolated(functools.partial(text_job, pages=wanted, layout=layout, ocr=ocr), file,
                           timeout=timeout, memory_mb=memory_limit)
     if answer.export is None:  # the worker's reason instead

@@ -50,7 +50,6 @@ from kamrap.ingest.pool import (
     WorkerSettings,
     default_workers,
 )
-from kamrap.ingest.parse_job import parse_file as parse_file  # used below; re-exported for callers of old
 from kamrap.schema.models import FAILURE_LABELS, Export, Failure, FailureKind
 from kamrap.schema.store import Batch, Store
 
@@ -449,7 +448,11 @@ def _parse_all(jobs: list[Job], options: IngestOptions, tick: Callable[[], None]
     """The workers' answers, as they come; `tick()` at least once a second meanwhile."""
     if not jobs:
         return
-    parse = None if options.ocr == "auto" else functools.partial(parse_file, ocr=options.ocr)
+    parse = None
+    if options.ocr != "auto":
+        from kamrap.ingest.parse_job import parse_file  # named for the workers; run only there
+
+        parse = functools.partial(parse_file, ocr=options.ocr)
     settings = WorkerSettings(password=options.password, memory_mb=options.memory_mb, parse=parse)
     queue = deque(jobs)
     with ParsePool(min(options.workers, len(jobs)), timeout=options.timeout, settings=settings) as pool:

@@ -45,7 +45,6 @@ from typing_extensions import TypeVar
 from kamrap.ingest import collector
 from kamrap.ingest.names import error_line
 from kamrap.ingest.orphans import die_with_parent, private_temp_dir
-from kamrap.parsers import UnreadablePDF
 from kamrap.schema.models import Export, Failure, FailureKind
 
 
@@ -388,6 +387,8 @@ def worker_main(conn: Connection, settings: WorkerSettings[object]) -> None:
 def _parse_one(parse: ParseFunction[object], job: Job,
                settings: WorkerSettings[object]) -> tuple[object, Failure | None]:
     """The export, or None and why."""
+    from kamrap.parsers import UnreadablePDF  # a worker's: the main process never loads the parsers
+
     out_of_memory = Failure.of(FailureKind.out_of_memory, f"over the {settings.memory_mb} MB limit per worker"
                                if settings.memory_mb else None)
     try:

@@ -47,7 +47,7 @@ import regex  # noqa: E402
 
 from kamrap.parsers.ocr_digits import looks_numeric, read_digits  # noqa: E402
 from kamrap.parsers.pdftext import TextChar  # noqa: E402
-from kamrap.parsers.settings import OCR_SETTINGS, SETTINGS  # noqa: E402
+from kamrap.parsers.settings import OCR_SETTINGS, SETTINGS, OcrMode  # noqa: E402,F401  (OcrMode: its old home)
 from kamrap.text.ocr_fix import (  # noqa: E402
     colon_apart, fix_word, joined, label_letter, lost_first_letter, split_given_name)
 from kamrap.text.thai import thai_covered  # noqa: E402
@@ -65,14 +65,6 @@ __all__ = [
 ]
 
 BBox = tuple[float, float, float, float]
-
-
-class OcrMode(StrEnum):
-    """When a page is read from its image (``kamrap ingest --ocr``)."""
-
-    auto = "auto"  # pages with no visible text, or a scanned page whose text reads badly
-    always = "always"  # every page
-    never = "never"  # never: a scan stays without text
 
 
 

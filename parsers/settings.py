@@ -8,6 +8,7 @@ build their own `LayoutSettings(...)`.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from enum import StrEnum
 from typing import Any
 
 
@@ -182,3 +183,13 @@ class OcrSettings:
         _check_numbers(self, "OCR setting")
 
 OCR_SETTINGS = OcrSettings()
+
+
+class OcrMode(StrEnum):
+    """When a page is read from its image (``kamrap ingest --ocr``; see `kamrap.parsers.ocr`).
+    Here, away from the OCR code and numpy, so that the CLI can offer the choice without
+    loading them."""
+
+    auto = "auto"  # pages with no visible text, or a scanned page whose text reads badly
+    always = "always"  # every page
+    never = "never"  # never: a scan stays without text

@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from conftest import REPO, SAMPLES, short_samples, write_bad_files
 from kamrap.cli import app
 from kamrap.ingest import discover_pdfs, pipeline
-from kamrap.ingest.pipeline import parse_file
+from kamrap.ingest.parse_job import parse_file
 from kamrap.ingest.pool import Job, ParsePool, WorkerSettings
 from kamrap.schema.models import Document, Export, FailureKind
 from kamrap.schema.store import Store

@@ -23,7 +23,7 @@ from fontTools.ttLib import TTFont
 from pikepdf import Dictionary, Name
 
 from conftest import SAMPLES, once_per_run, pages_once, sample_stems
-from kamrap.ingest.pipeline import parse_file
+from kamrap.ingest.parse_job import parse_file
 from kamrap.normalize.canonical import to_export
 from kamrap.parsers.document import parse_pages
 

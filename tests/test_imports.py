@@ -91,16 +91,20 @@ def test_a_worker_never_imports_the_store() -> None:
     assert done.stdout.strip() == "[]"
 
 
-def test_the_command_does_not_load_pandas() -> None:
-    """pandas is installed here (the tests read CSV with it); sqlite-utils would import it, and
-    `kamrap` keeps it out (cli._sqlite_utils_without_pandas). A later `import pandas` works."""
+def test_the_command_loads_neither_the_parsers_nor_pandas() -> None:
+    """`kamrap`'s own process only stores and reports: the parsers (pdfplumber, pythainlp, numpy)
+    are the workers' (`kamrap.ingest.preload`). pandas is installed here (the tests read CSV
+    with it); sqlite-utils would import it and numpy, and `kamrap` keeps them out
+    (cli._sqlite_utils_without_pandas). A later `import pandas, numpy` works."""
     import importlib.util
     import subprocess
     import sys
 
     assert importlib.util.find_spec("pandas") is not None  # else this test proves nothing
-    probe = ("import sys, kamrap.cli; print('pandas' in sys.modules); "
-             "import pandas, sqlite_utils.db; print(pandas.DataFrame({'a': [1]}).shape, sqlite_utils.db.pd)")
+    heavy = ("pandas", "numpy", "pdfplumber", "pdfminer", "pythainlp", "kamrap.parsers.layout")
+    probe = (f"import sys, kamrap.cli; print(sorted(m for m in {heavy!r} if m in sys.modules)); "
+             "import pandas, numpy, sqlite_utils.db; "
+             "print(pandas.DataFrame({'a': [1]}).shape, numpy.zeros(2).shape, sqlite_utils.db.pd)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split("\n")[:2] == ["False", "(1, 1) None"]
+    assert done.stdout.split("\n")[:2] == ["[]", "(1, 1) (2,) None"]

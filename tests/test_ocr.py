@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from conftest import SAMPLES, expected_export, once_per_run
 from kamrap.cli import app
-from kamrap.ingest.pipeline import parse_file
+from kamrap.ingest.parse_job import parse_file
 from kamrap.parsers import ocr as ocr_module
 from kamrap.parsers.layout import read_pages
 from kamrap.parsers.ocr import OcrMode, OcrUnavailable, tessdata_dir

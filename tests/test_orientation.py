@@ -8,7 +8,7 @@ import pikepdf
 import pytest
 
 from conftest import FIXTURES, SAMPLES, sample_export
-from kamrap.ingest.pipeline import parse_file
+from kamrap.ingest.parse_job import parse_file
 from kamrap.parsers.orientation import glyph_direction
 from kamrap.parsers.pdftext import document_text
 

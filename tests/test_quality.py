@@ -8,7 +8,7 @@ import pdfplumber
 import pytest
 
 from conftest import SAMPLES, pages_once, sample_stems
-from kamrap.ingest.pipeline import parse_file
+from kamrap.ingest.parse_job import parse_file
 from kamrap.text.quality import LOW_QUALITY, MIN_THAI_CHARS, text_quality
 from kamrap.parsers.document import low_quality_warnings
 from kamrap.parsers.layout import PageLayout

@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 
 from conftest import SAMPLES, expected_export, once_per_run
-from kamrap.ingest.pipeline import parse_file
+from kamrap.ingest.parse_job import parse_file
 
 # Path construction and painting operators: removing them leaves the text and no ruling lines.
 PATH_OPERATORS = {"re", "m", "l", "c", "v", "y", "h", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n",
