@@ -435,6 +435,9 @@ def wrap_words(text: str, width: int, indent: str = "") -> str:
 
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        if cell_len(paragraph) <= width:  # what fits needs no words (nor pythainlp's trie, 1 s)
+            lines.append(paragraph.rstrip())
+            continue
         words: list[str] = []  # punctuation kept with its word: "(ขาย)" is one
         for token in word_tokenize(paragraph, engine="newmm", keep_whitespace=True):
             if words and (token[0] in ")]},.:;%" or words[-1][-1] in "([{") and token.strip():

@@ -54,6 +54,8 @@ def test_show_wraps_thai_between_words(db: Path) -> None:
     # widths in terminal cells: Thai marks above and below take none ("ร้อยละความพึงพอใจ" is 15)
     assert wrap_words("ร้อยละความพึงพอใจของผู้รับบริการ", 16) == "ร้อยละความพึงพอใจ\nของผู้รับบริการ"
     assert wrap_words("ระบบการบังคับคดี (ขาย)", 16) == "ระบบการบังคับคดี\n(ขาย)"
+    # lines that fit come back as they are, spaces at their end dropped, the indent after each break
+    assert wrap_words("ร้อยละ\n  ของ  ", 16, "  ") == "ร้อยละ\n    ของ"
 
 
 def test_show_details_and_action_plan_rounds(db: Path) -> None:
