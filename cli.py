@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 
-def _sqlite_utils_without_pandas() -> None:
+def _sqlite_utils_without_numpy_or_pandas() -> None:
     """Import sqlite-utils with numpy and pandas out of its sight, unless they are loaded already.
 
     sqlite-utils imports pandas and numpy when they are installed, only to map their scalar
@@ -25,7 +25,7 @@ def _sqlite_utils_without_pandas() -> None:
     code of that process misses the mapping; both stay importable once sqlite-utils is loaded
     (the parsers import numpy, in the workers)."""
     hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
-    if "sqlite_utils" in sys.modules or len(hidden) < 2:
+    if "sqlite_utils" in sys.modules or not hidden:
         return
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]  # `import pandas` raises ImportError
@@ -36,7 +36,7 @@ def _sqlite_utils_without_pandas() -> None:
             del sys.modules[name]
 
 
-_sqlite_utils_without_pandas()
+_sqlite_utils_without_numpy_or_pandas()
 
 import typer  # noqa: E402  (the kamrap imports below load sqlite-utils)
 from typer.core import TyperGroup

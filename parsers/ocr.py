@@ -38,7 +38,6 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 import functools  # noqa: E402
 import math  # noqa: E402
 from dataclasses import dataclass, field, replace  # noqa: E402
-from enum import StrEnum  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -47,7 +46,7 @@ import regex  # noqa: E402
 
 from kamrap.parsers.ocr_digits import looks_numeric, read_digits  # noqa: E402
 from kamrap.parsers.pdftext import TextChar  # noqa: E402
-from kamrap.parsers.settings import OCR_SETTINGS, SETTINGS, OcrMode  # noqa: E402,F401  (OcrMode: its old home)
+from kamrap.parsers.settings import OCR_SETTINGS, SETTINGS, OcrMode  # noqa: E402  (OcrMode: in __all__, its old home)
 from kamrap.text.ocr_fix import (  # noqa: E402
     colon_apart, fix_word, joined, label_letter, lost_first_letter, split_given_name)
 from kamrap.text.thai import thai_covered  # noqa: E402

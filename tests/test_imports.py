@@ -95,7 +95,7 @@ def test_the_command_loads_neither_the_parsers_nor_pandas() -> None:
     """`kamrap`'s own process only stores and reports: the parsers (pdfplumber, pythainlp, numpy)
     are the workers' (`kamrap.ingest.preload`). pandas is installed here (the tests read CSV
     with it); sqlite-utils would import it and numpy, and `kamrap` keeps them out
-    (cli._sqlite_utils_without_pandas). A later `import pandas, numpy` works."""
+    (cli._sqlite_utils_without_numpy_or_pandas). A later `import pandas, numpy` works."""
     import importlib.util
     import subprocess
     import sys
